@@ -1,0 +1,1 @@
+export { FourVector } from './vector.js';
