@@ -83,7 +83,7 @@ async function tryNative(packageName: string): Promise<{ ok: boolean; reason: st
   } catch (error) {
     const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
     const hint = packageName.endsWith('-gpu')
-      ? ' (tfjs-node-gpu 4.22 needs CUDA 11.8 and cuDNN 8.6 libraries on LD_LIBRARY_PATH)'
+      ? ' (tfjs-node-gpu 4.22 runs libtensorflow 2.9.1, built for CUDA 11.2 and cuDNN 8.1: their libraries must be on LD_LIBRARY_PATH)'
       : '';
     return { ok: false, reason: `failed to load: ${text}${hint}` };
   }
