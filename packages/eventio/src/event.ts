@@ -20,9 +20,15 @@ export interface CrossSection {
   value: number;
   /** Its uncertainty, pb. */
   error: number;
+  /** Number of accepted events (HepMC3 `GenCrossSection`), where the file gives it; −1 unknown. */
+  acceptedEvents?: number;
+  /** Number of attempted events (HepMC3 `GenCrossSection`), where the file gives it; −1 unknown. */
+  attemptedEvents?: number;
 }
 
-/** Parton-density information of the hard process (HepMC `F` / `PdfInfo`). */
+/**
+ * Parton-density information of the hard process (HepMC2 `F` line, HepMC3 `GenPdfInfo`).
+ */
 export interface PdfInfo {
   /** PDG ids of the two incoming partons (0 for a gluon in HepMC2 files that write it so). */
   parton: [number, number];
@@ -77,6 +83,8 @@ export interface GenVertex {
   incoming: number[];
   /** Ids of outgoing particles. */
   outgoing: number[];
+  /** Free-form attributes (HepMC3 `A` lines of the vertex; HepMC2 vertex weights as `weight0`, …). */
+  attributes?: Record<string, string>;
 }
 
 /**
@@ -104,6 +112,8 @@ export interface GenEvent {
   particles: GenParticle[];
   /** Vertices, in file order. */
   vertices: GenVertex[];
+  /** Position (x, y, z, ct) of the event's origin, where the file gives one (HepMC3 `E … @ x y z t`). */
+  position?: [number, number, number, number];
   /** Free-form attributes (HepMC3 `A` lines, LHE event attributes), as strings. */
   attributes?: Record<string, string>;
   /** The format the event was read from, where it was read from a file. */

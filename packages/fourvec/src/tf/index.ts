@@ -5,7 +5,7 @@
  * @remarks `@tensorflow/tfjs-core` is an optional peer dependency used only by this subpath. A
  * tfjs-layers `Layer` wrapping {@link boostBeta3} needs `@tensorflow/tfjs-layers`, which this
  * package does not depend on; such layers live in `@apemen/layers`.
- * @packageDocumentation
+ * @module @apemen/fourvec/tf
  */
 export { tensorMath } from './math.js';
 export {

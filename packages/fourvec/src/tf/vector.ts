@@ -85,7 +85,7 @@ function empty(): Vec4<tf.Tensor> {
  * Transverse momentum √(px² + py²) of tensors [..., 4] (px, py, pz, E).
  * @param p4 - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @remarks Gradient 0 at pt = 0 (the naive √ has an infinite one).
  * @example `pt(tf.tensor2d([[3, 4, 0, 5]]))` is `[5]`.
  */
@@ -100,7 +100,7 @@ export function pt(p4: tf.Tensor): tf.Tensor {
  * Magnitude of the 3-momentum.
  * @param p4 - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @remarks Gradient 0 at the zero 3-vector.
  * @example `p(tf.tensor2d([[1, 2, 2, 5]]))` is `[3]`.
  */
@@ -115,7 +115,7 @@ export function p(p4: tf.Tensor): tf.Tensor {
  * Pseudorapidity asinh(pz/pt).
  * @param p4 - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @remarks ±∞ at pt = 0 by the sign of pz, 0 for the zero vector; gradient 0 there.
  * @example `eta(tf.tensor2d([[0, 0, 1, 1]]))` is `[Infinity]`.
  */
@@ -130,7 +130,7 @@ export function eta(p4: tf.Tensor): tf.Tensor {
  * Rapidity ½ ln((E + pz)/(E − pz)).
  * @param p4 - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @remarks ±∞ for E = |pz| ≠ 0, 0 for E = pz = 0, NaN for E² < pz²; the gradient is 0 on
  * all three (the naive formula gives ∞ or NaN).
  * @example `rapidity(tf.tensor2d([[0, 0, 3, 5]]))` is `[ln 2]`.
@@ -146,7 +146,7 @@ export function rapidity(p4: tf.Tensor): tf.Tensor {
  * Azimuth atan2(py, px) in (−π, π].
  * @param p4 - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @remarks 0 with gradient 0 at px = py = 0.
  * @example `phi(tf.tensor2d([[0, 1, 0, 1]]))` is `[π/2]`.
  */
@@ -161,7 +161,7 @@ export function phi(p4: tf.Tensor): tf.Tensor {
  * Polar angle atan2(pt, pz) in [0, π].
  * @param p4 - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @remarks 0 with gradient 0 for the zero vector.
  * @example `theta(tf.tensor2d([[1, 0, 0, 1]]))` is `[π/2]`.
  */
@@ -176,7 +176,7 @@ export function theta(p4: tf.Tensor): tf.Tensor {
  * Invariant mass squared E² − |p|².
  * @param p4 - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `mass2(tf.tensor2d([[0, 0, 3, 5]]))` is `[16]`.
  */
 export function mass2(p4: tf.Tensor): tf.Tensor {
@@ -190,7 +190,7 @@ export function mass2(p4: tf.Tensor): tf.Tensor {
  * Signed invariant mass copysign(√|m²|, m²).
  * @param p4 - four-vectors, shape [..., 4]
  * @returns shape [...]; negative for spacelike vectors
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @remarks Finite gradients for spacelike vectors (no √ of a negative number) and 0 for exactly
  * lightlike ones, where the true derivative is infinite.
  * @example `mass(tf.tensor2d([[0, 0, 5, 3]]))` is `[-4]`.
@@ -206,7 +206,7 @@ export function mass(p4: tf.Tensor): tf.Tensor {
  * Transverse mass squared E² − pz² (ROOT `Mt2`).
  * @param p4 - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `mt2(tf.tensor2d([[3, 0, 4, 10]]))` is `[84]`.
  */
 export function mt2(p4: tf.Tensor): tf.Tensor {
@@ -220,7 +220,7 @@ export function mt2(p4: tf.Tensor): tf.Tensor {
  * Transverse mass √(E² − pz²), signed like ROOT `Mt`.
  * @param p4 - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `mt(tf.tensor2d([[0, 0, 5, 3]]))` is `[-4]`.
  */
 export function mt(p4: tf.Tensor): tf.Tensor {
@@ -234,7 +234,7 @@ export function mt(p4: tf.Tensor): tf.Tensor {
  * Transverse energy E · pt / |p| (ROOT `Et`); 0 when pt = 0.
  * @param p4 - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `et(tf.tensor2d([[3, 0, 4, 10]]))` is `[6]`.
  */
 export function et(p4: tf.Tensor): tf.Tensor {
@@ -248,7 +248,7 @@ export function et(p4: tf.Tensor): tf.Tensor {
  * Speed |p|/E; 0 for the zero vector.
  * @param p4 - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `beta(tf.tensor2d([[0, 0, 3, 5]]))` is `[0.6]`.
  */
 export function beta(p4: tf.Tensor): tf.Tensor {
@@ -262,7 +262,7 @@ export function beta(p4: tf.Tensor): tf.Tensor {
  * Lorentz factor E/m with the signed mass; ±∞ for lightlike, 1 for the zero vector.
  * @param p4 - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `gamma(tf.tensor2d([[0, 0, 3, 5]]))` is `[1.25]`.
  */
 export function gamma(p4: tf.Tensor): tf.Tensor {
@@ -276,7 +276,7 @@ export function gamma(p4: tf.Tensor): tf.Tensor {
  * Velocity β⃗ = p⃗/E.
  * @param p4 - four-vectors, shape [..., 4]
  * @returns shape [..., 3]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `beta3(tf.tensor2d([[0, 0, 3, 5]]))` is `[[0, 0, 0.6]]`.
  */
 export function beta3(p4: tf.Tensor): tf.Tensor {
@@ -291,7 +291,7 @@ export function beta3(p4: tf.Tensor): tf.Tensor {
  * @param a - four-vectors, shape [..., 4]
  * @param b - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
  * @example `dot(v, v)` equals `mass2(v)`.
  */
 export function dot(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -307,7 +307,7 @@ export function dot(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * @param a - four-vectors, shape [..., 4]
  * @param b - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
  * @example `deltaPhi(a, b)` matches `FourVector.deltaPhi` element by element.
  */
 export function deltaPhi(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -323,7 +323,7 @@ export function deltaPhi(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * @param a - four-vectors, shape [..., 4]
  * @param b - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
  * @example `deltaEta(a, b)` matches `FourVector.deltaEta`.
  */
 export function deltaEta(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -335,7 +335,7 @@ export function deltaEta(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * @param a - four-vectors, shape [..., 4]
  * @param b - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
  * @example `deltaR2(a, b)` matches `FourVector.deltaR2`.
  */
 export function deltaR2(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -347,7 +347,7 @@ export function deltaR2(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * @param a - four-vectors, shape [..., 4]
  * @param b - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
  * @example `deltaR(a, b)` matches `FourVector.deltaR`.
  */
 export function deltaR(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -359,7 +359,7 @@ export function deltaR(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * @param a - four-vectors, shape [..., 4]
  * @param b - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
  * @example `deltaRapidityPhi(a, b)` matches `FourVector.deltaRapidityPhi`.
  */
 export function deltaRapidityPhi(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -371,7 +371,7 @@ export function deltaRapidityPhi(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * @param a - four-vectors, shape [..., 4]
  * @param b - four-vectors, shape [..., 4]
  * @returns shape [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
  * @example `deltaAngle(a, b)` matches `FourVector.deltaAngle`.
  */
 export function deltaAngle(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -388,7 +388,7 @@ export function deltaAngle(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * @param tolerance - relative tolerance
  * @defaultValue tolerance: 100 ε
  * @returns bool tensor [...]: m² > tol·(E² + |p|²)
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @remarks The tolerance is 100 ε of float64; in float32 use a larger one via `tolerance`.
  * @example `isTimelike(tf.tensor2d([[0, 0, 0, 1]]))` is `[true]`.
  */
@@ -405,7 +405,7 @@ export function isTimelike(p4: tf.Tensor, tolerance = LIGHTCONE_TOLERANCE): tf.T
  * @param tolerance - relative tolerance
  * @defaultValue tolerance: 100 ε
  * @returns bool tensor [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `isSpacelike(tf.tensor2d([[0, 0, 2, 1]]))` is `[true]`.
  */
 export function isSpacelike(p4: tf.Tensor, tolerance = LIGHTCONE_TOLERANCE): tf.Tensor {
@@ -421,7 +421,7 @@ export function isSpacelike(p4: tf.Tensor, tolerance = LIGHTCONE_TOLERANCE): tf.
  * @param tolerance - relative tolerance
  * @defaultValue tolerance: 100 ε
  * @returns bool tensor [...]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `isLightlike(tf.tensor2d([[0, 0, 1, 1]]))` is `[true]`.
  */
 export function isLightlike(p4: tf.Tensor, tolerance = LIGHTCONE_TOLERANCE): tf.Tensor {
@@ -436,7 +436,7 @@ export function isLightlike(p4: tf.Tensor, tolerance = LIGHTCONE_TOLERANCE): tf.
  * @param p4 - four-vectors, shape [..., 4]
  * @param beta3 - velocities, shape [..., 3], |β⃗| < 1
  * @returns boosted four-vectors, shape [..., 4]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axes are not 4 and 3
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axes are not 4 and 3
  * @remarks Linear in `p4`, so the gradient with respect to `p4` is the (finite) boost matrix
  * for lightlike and spacelike inputs alike. γ²/(1 + γ) replaces (γ − 1)/β², so β⃗ = 0 has finite
  * gradients too. |β⃗| ≥ 1 gives NaN (no check inside a graph).
@@ -468,7 +468,7 @@ function boostAlong(p4: tf.Tensor, beta: TensorOrNumber, axis: 0 | 1 | 2): tf.Te
  * @param p4 - four-vectors, shape [..., 4]
  * @param beta - signed speeds, shape [...] or a number
  * @returns shape [..., 4]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `boostX(tf.tensor2d([[0, 0, 0, 1]]), 0.6)` is `[[0.75, 0, 0, 1.25]]`.
  */
 export function boostX(p4: tf.Tensor, beta: TensorOrNumber): tf.Tensor {
@@ -480,7 +480,7 @@ export function boostX(p4: tf.Tensor, beta: TensorOrNumber): tf.Tensor {
  * @param p4 - four-vectors, shape [..., 4]
  * @param beta - signed speeds, shape [...] or a number
  * @returns shape [..., 4]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `boostY(tf.tensor2d([[0, 0, 0, 1]]), 0.6)` is `[[0, 0.75, 0, 1.25]]`.
  */
 export function boostY(p4: tf.Tensor, beta: TensorOrNumber): tf.Tensor {
@@ -492,7 +492,7 @@ export function boostY(p4: tf.Tensor, beta: TensorOrNumber): tf.Tensor {
  * @param p4 - four-vectors, shape [..., 4]
  * @param beta - signed speeds, shape [...] or a number
  * @returns shape [..., 4]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `boostZ(tf.tensor2d([[0, 0, 0, 1]]), 0.6)` is `[[0, 0, 0.75, 1.25]]`.
  */
 export function boostZ(p4: tf.Tensor, beta: TensorOrNumber): tf.Tensor {
@@ -504,7 +504,7 @@ export function boostZ(p4: tf.Tensor, beta: TensorOrNumber): tf.Tensor {
  * @param p4 - four-vectors, shape [..., 4]
  * @param frame - timelike frame vectors with E > 0, shape [..., 4]
  * @returns shape [..., 4]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
  * @remarks A frame that is not timelike gives NaN.
  * @example `boostP4(restVectors, parent)` takes decay products to the lab.
  */
@@ -517,7 +517,7 @@ export function boostP4(p4: tf.Tensor, frame: tf.Tensor): tf.Tensor {
  * @param p4 - four-vectors, shape [..., 4]
  * @param frame - timelike frame vectors with E > 0, shape [..., 4]
  * @returns shape [..., 4]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when a last axis is not 4
  * @remarks `boostCMOf(p, p)` is (0, 0, 0, m) up to float32 rounding.
  * @example `boostCMOf(p, p)` for p = (0, 0, 3, 5) is (0, 0, 0, 4).
  */
@@ -537,7 +537,7 @@ function rotated(p4: tf.Tensor, r: Rotation3<tf.Tensor>): tf.Tensor {
  * @param p4 - four-vectors, shape [..., 4]
  * @param angle - radians, shape [...] or a number
  * @returns shape [..., 4]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `rotateX(tf.tensor2d([[0, 1, 0, 1]]), Math.PI / 2)` is ≈ `[[0, 0, 1, 1]]`.
  */
 export function rotateX(p4: tf.Tensor, angle: TensorOrNumber): tf.Tensor {
@@ -549,7 +549,7 @@ export function rotateX(p4: tf.Tensor, angle: TensorOrNumber): tf.Tensor {
  * @param p4 - four-vectors, shape [..., 4]
  * @param angle - radians, shape [...] or a number
  * @returns shape [..., 4]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `rotateY(tf.tensor2d([[0, 0, 1, 1]]), Math.PI / 2)` is ≈ `[[1, 0, 0, 1]]`.
  */
 export function rotateY(p4: tf.Tensor, angle: TensorOrNumber): tf.Tensor {
@@ -561,7 +561,7 @@ export function rotateY(p4: tf.Tensor, angle: TensorOrNumber): tf.Tensor {
  * @param p4 - four-vectors, shape [..., 4]
  * @param angle - radians, shape [...] or a number
  * @returns shape [..., 4]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `rotateZ(tf.tensor2d([[1, 0, 0, 1]]), Math.PI / 2)` is ≈ `[[0, 1, 0, 1]]`.
  */
 export function rotateZ(p4: tf.Tensor, angle: TensorOrNumber): tf.Tensor {
@@ -574,7 +574,7 @@ export function rotateZ(p4: tf.Tensor, angle: TensorOrNumber): tf.Tensor {
  * @param axis - axes, shape [..., 3], non-zero (normalised inside)
  * @param angle - radians, shape [...] or a number
  * @returns shape [..., 4]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axes are not 4 and 3
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axes are not 4 and 3
  * @remarks A zero axis gives NaN (no check inside a graph).
  * @example `rotateAxis(v, tf.tensor1d([0, 0, 1]), a)` equals `rotateZ(v, a)`.
  */
@@ -592,7 +592,7 @@ export function rotateAxis(p4: tf.Tensor, axis: tf.Tensor, angle: TensorOrNumber
  * @param theta - second angle, radians
  * @param psi - third angle, radians
  * @returns shape [..., 4]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `rotateEuler(v, a, 0, 0)` equals `rotateZ(v, -a)`.
  */
 export function rotateEuler(
@@ -608,7 +608,7 @@ export function rotateEuler(
  * Four-vectors from (pt, η, φ, m), shape [..., 4] → (px, py, pz, E) [..., 4].
  * @param ptEtaPhiM - last axis (pt, η, φ, signed mass)
  * @returns shape [..., 4]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @remarks Negative mass means spacelike; E clamps at 0 as in `FourVector.fromPtEtaPhiM`.
  * @example `fromPtEtaPhiM(tf.tensor2d([[3, 0, 0, 4]]))` is `[[3, 0, 0, 5]]`.
  */
@@ -627,7 +627,7 @@ export function fromPtEtaPhiM(ptEtaPhiM: tf.Tensor): tf.Tensor {
  * Four-vectors from (pt, η, φ, E), shape [..., 4] → (px, py, pz, E) [..., 4].
  * @param ptEtaPhiE - last axis (pt, η, φ, E)
  * @returns shape [..., 4]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @example `fromPtEtaPhiE(tf.tensor2d([[1, 0, 0, 2]]))` is `[[1, 0, 0, 2]]`.
  */
 export function fromPtEtaPhiE(ptEtaPhiE: tf.Tensor): tf.Tensor {
@@ -644,7 +644,7 @@ export function fromPtEtaPhiE(ptEtaPhiE: tf.Tensor): tf.Tensor {
  * Four-vectors from (pt, y, φ, m), shape [..., 4] → (px, py, pz, E) [..., 4].
  * @param ptRapidityPhiM - last axis (pt, rapidity, φ, signed mass)
  * @returns shape [..., 4]
- * @throws {@link FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
+ * @throws {@link "@apemen/fourvec"!FourVectorError} `INVALID_ARGUMENT` when the last axis is not 4
  * @remarks mass < −pt has no real solution; mT is clamped to 0 (the value type throws).
  * @example `fromPtRapidityPhiM(tf.tensor2d([[3, 0, 0, 4]]))` is `[[3, 0, 0, 5]]`.
  */

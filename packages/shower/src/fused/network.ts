@@ -1,0 +1,783 @@
+import { ShowerError } from '../errors.js';
+import { argmaxLaw, GuideTable } from './mask-sampling.js';
+import type { FusedRandom } from './rng.js';
+
+/** Keras' epsilon, the tolerance of FilterMask's comparisons. */
+const EPSILON = 1e-7;
+
+/** Floating-point type of the fused network's workspaces: float32 as tfjs, float64 for checks. */
+export type FusedPrecision = 'float32' | 'float64';
+
+/** A workspace or parameter array of the fused network. */
+export type FusedArray = Float32Array | Float64Array;
+
+/**
+ * How the fused network draws the filter mask on pixels where all kernels tie.
+ *
+ * - `perChannel`: one uniform per channel, r_c = u_c·p_c, mask = channels within ε of max r
+ *   (FilterMask step 4 literally).
+ * - `categorical`: one uniform per pixel from the exact law of argmax_c u_c·p_c (see
+ *   {@link argmaxLaw}); the same law up to events of probability ≈ C·ε/max p.
+ */
+export type MaskSampling = 'perChannel' | 'categorical';
+
+/**
+ * Sizes of the recursive autoencoder.
+ *
+ * @remarks `sizes[l]` is the side of encoder level l's input (l = 0..L): sizes[0] = N, sizes[L] = k
+ * (the bottleneck). Decoder level d writes the children at side sizes[L − 1 − d].
+ */
+export interface FusedGeometry {
+  /** Image side N. */
+  readonly pixels: number;
+  /** Kernel size k. */
+  readonly kernelSize: number;
+  /** Number of kernels C. */
+  readonly convolutions: number;
+  /** Number of levels L = log_k N − 1. */
+  readonly levels: number;
+  /** Side of each encoder level's input, N, N/k, …, k. */
+  readonly sizes: readonly number[];
+}
+
+/**
+ * Checks and derives the geometry of the network.
+ *
+ * @param pixels - image side N, a power k^(L+1) of the kernel size with L ≥ 1
+ * @param kernelSize - kernel size k ≥ 2
+ * @param convolutions - number of kernels C, 1 to 32 (masks are 32-bit sets)
+ * @returns the geometry
+ * @throws {@link ShowerError} `BAD_GEOMETRY` when N is not a power of k or a size is out of range
+ *
+ * @example
+ * ```ts
+ * fusedGeometry(64, 2, 9).levels; // 5
+ * fusedGeometry(64, 2, 9).sizes; // [64, 32, 16, 8, 4, 2]
+ * ```
+ */
+export function fusedGeometry(
+  pixels: number,
+  kernelSize: number,
+  convolutions: number,
+): FusedGeometry {
+  if (!Number.isInteger(kernelSize) || kernelSize < 2) {
+    throw new ShowerError('BAD_GEOMETRY', `kernel size must be an integer ≥ 2, got ${kernelSize}`);
+  }
+  if (!Number.isInteger(convolutions) || convolutions < 1 || convolutions > 32) {
+    throw new ShowerError(
+      'BAD_GEOMETRY',
+      `number of convolutions must be an integer in 1..32, got ${convolutions}`,
+    );
+  }
+  const sizes = [pixels];
+  let side = pixels;
+  while (side > kernelSize && side % kernelSize === 0) {
+    side /= kernelSize;
+    sizes.push(side);
+  }
+  if (!Number.isInteger(pixels) || side !== kernelSize || sizes.length < 2) {
+    throw new ShowerError(
+      'BAD_GEOMETRY',
+      `pixels must be a power k^n of the kernel size k = ${kernelSize} with n ≥ 2, got ${pixels}`,
+    );
+  }
+  return { pixels, kernelSize, convolutions, levels: sizes.length - 1, sizes };
+}
+
+/** Allocates a float array of the given precision. */
+export function makeFusedArray(precision: FusedPrecision, length: number): FusedArray {
+  return precision === 'float64' ? new Float64Array(length) : new Float32Array(length);
+}
+
+/** Options of one forward pass of {@link FusedShowerNetwork}. */
+export interface FusedForwardOptions {
+  /**
+   * Compute every pixel of every decoder level and resolve every mask (needed for gradients);
+   * otherwise only the children of non-zero parents are visited (generation).
+   * @defaultValue true
+   */
+  readonly dense?: boolean;
+  /**
+   * Masks to use instead of drawing them: one Uint32Array per encoder level holding the masks of
+   * the whole batch, event b at offset b·sizes[l]². A zero entry is drawn as usual.
+   */
+  readonly fixedMasks?: readonly Uint32Array[];
+  /** Event index into `fixedMasks`. @defaultValue 0 */
+  readonly event?: number;
+  /** Accumulates the number of unique winners per level and channel (length L·C). */
+  readonly counts?: Float64Array;
+}
+
+/**
+ * The whole APEMEN network for one event at a time on preallocated typed arrays: encoder (conv
+ * bank, maximum, FilterMask, max-pooling per level), decoder (masked transposed convolutions) and
+ * the backward pass to the conv and deconv kernels.
+ *
+ * @remarks
+ * Kernel layouts: `convKernels[c·k² + dy·k + dx]` is Keras' conv2d_(c+1) kernel[dy, dx, 0, 0];
+ * `deconvKernels[c·k² + a·k + b]` is conv2d_transpose_(c+1) kernel[a, b, 0, 0], which writes
+ * parent(y, x)·K_c[a, b] into child (k·y + a, k·x + b). Filter probabilities: `probabilities[l·C + c]`
+ * for encoder level l (0 = finest). Padding is TensorFlow's 'same' (the extra row and column of an
+ * even kernel after). Masks are stored as bit sets (bit c = channel c), 0 meaning "not drawn yet".
+ *
+ * Exact shortcuts: conv responses are computed only at pixels whose receptive field holds a
+ * non-zero input (elsewhere all responses are 0, all kernels tie, x = 0); the encoder's backward
+ * pass follows only the argmax chain of non-zero pooled pixels (a zero pooled pixel either comes
+ * from an empty receptive field or from an exact zero response, whose gradient to the kernels is
+ * zero). Ties in the channel maximum and in max-pooling go to the first index (as tfjs' maxPool).
+ *
+ * @example
+ * ```ts
+ * const net = new FusedShowerNetwork(fusedGeometry(64, 2, 9));
+ * net.setParameters(conv, deconv, probabilities);
+ * net.forwardEvent(images, 0, rng);
+ * net.output; // 64×64 reconstruction of the first image
+ * ```
+ */
+export class FusedShowerNetwork {
+  /** The network's sizes. */
+  readonly geometry: FusedGeometry;
+  /** The workspace precision. */
+  readonly precision: FusedPrecision;
+  /** How tied masks are drawn. */
+  readonly maskSampling: MaskSampling;
+  /** Encoder level inputs: xIn[0] the image, xIn[L] the bottleneck. */
+  readonly levelInputs: FusedArray[];
+  /** Masks per encoder level of the current event (bit sets). */
+  readonly masks: Uint32Array[];
+  /** Decoder outputs per decoder level; the last is the network output. */
+  readonly decoded: FusedArray[];
+  /** Gradient of the loss with respect to the output (N²), filled by the caller or the loss. */
+  readonly outputGradient: FusedArray;
+
+  private conv: FusedArray;
+  private deconv: FusedArray;
+  private probabilities: Float64Array;
+  private readonly tables: GuideTable[] = [];
+  private readonly nonZero: Int32Array[];
+  private readonly nonZeroCount: Int32Array;
+  private readonly maxResponse: FusedArray[];
+  private readonly argChannel: Uint8Array[];
+  private readonly active: Int32Array[];
+  private readonly activeCount: Int32Array;
+  private readonly stamp: Int32Array[];
+  private readonly poolStamp: Int32Array[];
+  private readonly poolArg: Int32Array[];
+  private readonly decodedNonZero: Int32Array[];
+  private readonly decodedNonZeroCount: Int32Array;
+  private readonly decodedGradient: FusedArray[];
+  private readonly bottleneckGradient: FusedArray;
+  private readonly inputGradient: FusedArray[];
+  private readonly responses: FusedArray;
+  private readonly patch: Float64Array;
+  private readonly draws: Float64Array;
+  private stampCounter = 0;
+  private rng: FusedRandom | undefined;
+  private readonly uniforms = new Float64Array(1024);
+  private uniformIndex = 1024;
+
+  /**
+   * @param geometry - from {@link fusedGeometry}
+   * @param precision - workspace precision @defaultValue 'float32'
+   * @param maskSampling - how tied masks are drawn @defaultValue 'categorical'
+   */
+  constructor(
+    geometry: FusedGeometry,
+    precision: FusedPrecision = 'float32',
+    maskSampling: MaskSampling = 'categorical',
+  ) {
+    this.geometry = geometry;
+    this.precision = precision;
+    this.maskSampling = maskSampling;
+    const { sizes, levels: L, kernelSize: k, convolutions: C } = geometry;
+    const area = (l: number): number => (sizes[l] as number) ** 2;
+    this.levelInputs = sizes.map((s) => makeFusedArray(precision, s * s));
+    this.nonZero = sizes.map((s) => new Int32Array(s * s));
+    this.nonZeroCount = new Int32Array(L + 1);
+    this.maxResponse = [];
+    this.argChannel = [];
+    this.active = [];
+    this.stamp = [];
+    this.poolStamp = [];
+    this.poolArg = [];
+    this.masks = [];
+    this.inputGradient = [];
+    for (let l = 0; l < L; l++) {
+      this.maxResponse.push(makeFusedArray(precision, area(l)));
+      this.argChannel.push(new Uint8Array(area(l)));
+      this.active.push(new Int32Array(area(l)));
+      this.stamp.push(new Int32Array(area(l)));
+      this.poolStamp.push(new Int32Array(area(l + 1)));
+      this.poolArg.push(new Int32Array(area(l + 1)));
+      this.masks.push(new Uint32Array(area(l)));
+      this.inputGradient.push(makeFusedArray(precision, area(l)));
+    }
+    this.activeCount = new Int32Array(L);
+    this.decoded = [];
+    this.decodedGradient = [];
+    this.decodedNonZero = [];
+    for (let d = 0; d < L; d++) {
+      this.decoded.push(makeFusedArray(precision, area(L - 1 - d)));
+      this.decodedGradient.push(makeFusedArray(precision, area(L - 1 - d)));
+      this.decodedNonZero.push(new Int32Array(area(L - 1 - d)));
+    }
+    this.decodedNonZeroCount = new Int32Array(L);
+    this.outputGradient = this.decodedGradient[L - 1] as FusedArray;
+    this.bottleneckGradient = makeFusedArray(precision, k * k);
+    this.responses = makeFusedArray(precision, C);
+    this.patch = new Float64Array(k * k);
+    this.draws = new Float64Array(C);
+    this.conv = makeFusedArray(precision, C * k * k);
+    this.deconv = makeFusedArray(precision, C * k * k);
+    this.probabilities = new Float64Array(L * C).fill(1);
+    this.refreshTables();
+  }
+
+  /**
+   * Indices of the non-zero pixels of an encoder level's input in the current event.
+   *
+   * @param level - 0 (the image) to L (the bottleneck)
+   * @returns the index array; only the first {@link FusedShowerNetwork.nonZeroCountAt} are valid
+   */
+  nonZeroIndices(level: number): Int32Array {
+    return this.nonZero[level] as Int32Array;
+  }
+
+  /**
+   * Number of non-zero pixels of an encoder level's input in the current event.
+   *
+   * @param level - 0 (the image) to L (the bottleneck)
+   * @returns the count
+   */
+  nonZeroCountAt(level: number): number {
+    return this.nonZeroCount[level] as number;
+  }
+
+  /** The network output of the current event (N², row-major, row = rapidity bin). */
+  get output(): FusedArray {
+    return this.decoded[this.geometry.levels - 1] as FusedArray;
+  }
+
+  /**
+   * Sets the kernels and filter probabilities used by the following passes (copied).
+   *
+   * @param convKernels - C·k² encoder kernels
+   * @param deconvKernels - C·k² decoder kernels
+   * @param probabilities - L·C filter probabilities, level-major
+   * @throws {@link ShowerError} `BAD_WEIGHTS` on wrong lengths
+   */
+  setParameters(
+    convKernels: ArrayLike<number>,
+    deconvKernels: ArrayLike<number>,
+    probabilities: ArrayLike<number>,
+  ): void {
+    const { levels: L, kernelSize: k, convolutions: C } = this.geometry;
+    if (convKernels.length !== C * k * k || deconvKernels.length !== C * k * k) {
+      throw new ShowerError(
+        'BAD_WEIGHTS',
+        `expected ${C * k * k} conv and deconv kernel values (C·k²), got ${convKernels.length} and ${deconvKernels.length}`,
+      );
+    }
+    if (probabilities.length !== L * C) {
+      throw new ShowerError(
+        'BAD_WEIGHTS',
+        `expected ${L * C} filter probabilities (L·C), got ${probabilities.length}`,
+      );
+    }
+    for (let i = 0; i < C * k * k; i++) {
+      this.conv[i] = convKernels[i] as number;
+      this.deconv[i] = deconvKernels[i] as number;
+    }
+    for (let i = 0; i < L * C; i++) this.probabilities[i] = probabilities[i] as number;
+    this.refreshTables();
+  }
+
+  private refreshTables(): void {
+    const { levels: L, convolutions: C } = this.geometry;
+    this.tables.length = 0;
+    for (let l = 0; l < L; l++) {
+      this.tables.push(new GuideTable(argmaxLaw(this.probabilities.subarray(l * C, (l + 1) * C))));
+    }
+  }
+
+  /**
+   * FilterMask steps 1–4 for one pixel whose winners (channels within ε of the largest |o_c|) are
+   * given: r_c = u_c·p_c on winners, 0 elsewhere; the mask is every channel within ε of max r.
+   */
+  private drawMask(level: number, winners: number): number {
+    const C = this.geometry.convolutions;
+    const p = this.probabilities;
+    const base = level * C;
+    const draws = this.draws;
+    let rMax = 0;
+    for (let c = 0; c < C; c++) {
+      if ((winners >>> c) & 1) {
+        const r = this.nextUniform() * (p[base + c] as number);
+        draws[c] = r;
+        if (r > rMax) rMax = r;
+      } else {
+        draws[c] = 0;
+      }
+    }
+    let mask = 0;
+    for (let c = 0; c < C; c++) if ((draws[c] as number) - rMax + EPSILON > 0) mask |= 1 << c;
+    return mask >>> 0;
+  }
+
+  /** The next uniform of the mask stream, drawn from the stream in blocks. */
+  private nextUniform(): number {
+    if (this.uniformIndex === this.uniforms.length) {
+      (this.rng as FusedRandom).fillUniform(this.uniforms);
+      this.uniformIndex = 0;
+    }
+    return this.uniforms[this.uniformIndex++] as number;
+  }
+
+  /** Whether tied masks of a level can be drawn inline from the guide table. */
+  private canInlineTiedDraws(level: number): boolean {
+    const table = this.tables[level] as GuideTable;
+    return (
+      this.maskSampling === 'categorical' && this.geometry.convolutions > 1 && table.cdf.length > 0
+    );
+  }
+
+  /**
+   * One dense decoder level for k = 2, drawing tied masks as it goes (categorical sampling):
+   * child (2y + a, 2x + b) = parent(y, x)·K_mask[a, b].
+   */
+  private decodeDenseTwo(
+    level: number,
+    parent: FusedArray,
+    child: FusedArray,
+    P: number,
+    CS: number,
+  ): void {
+    const masks = this.masks[level] as Uint32Array;
+    const Kd = this.deconv;
+    const table = this.tables[level] as GuideTable;
+    const guide = table.guide;
+    const buckets = guide.length;
+    const uniforms = this.uniforms;
+    let ui = this.uniformIndex;
+    for (let y = 0; y < P; y++) {
+      const top = 2 * y * CS;
+      for (let xx = 0; xx < P; xx++) {
+        const v = parent[y * P + xx] as number;
+        const base = top + 2 * xx;
+        for (let j = 0; j < 4; j++) {
+          const cp = base + (j >> 1) * CS + (j & 1);
+          let m = masks[cp] as number;
+          if (m === 0) {
+            if (ui === uniforms.length) {
+              (this.rng as FusedRandom).fillUniform(uniforms);
+              ui = 0;
+            }
+            const u = uniforms[ui++] as number;
+            let c = guide[(u * buckets) | 0] as number;
+            if (c < 0) c = table.draw(u);
+            m = (1 << c) >>> 0;
+            masks[cp] = m;
+          }
+          child[cp] =
+            (m & (m - 1)) === 0
+              ? v * (Kd[(31 - Math.clz32(m)) * 4 + j] as number)
+              : v * maskedKernel(Kd, m, j, 4);
+        }
+      }
+    }
+    this.uniformIndex = ui;
+  }
+
+  /** Draws every mask of level l that is still 0 (pixels where all kernels tie). */
+  private resolveTiedMasks(level: number): void {
+    const masks = this.masks[level] as Uint32Array;
+    const n = masks.length;
+    const C = this.geometry.convolutions;
+    const table = this.tables[level] as GuideTable;
+    if (this.maskSampling !== 'categorical' || C === 1 || table.cdf.length === 0) {
+      for (let i = 0; i < n; i++) if (masks[i] === 0) masks[i] = this.drawTiedMask(level);
+      return;
+    }
+    // Inverse-CDF draw through a guide table: almost every bucket of u lies inside one CDF
+    // interval (a predictable branch); the few straddling ones search the CDF.
+    const guide = table.guide;
+    const cdf = table.cdf;
+    const buckets = guide.length;
+    const uniforms = this.uniforms;
+    let ui = this.uniformIndex;
+    for (let i = 0; i < n; i++) {
+      if (masks[i] !== 0) continue;
+      if (ui === uniforms.length) {
+        (this.rng as FusedRandom).fillUniform(uniforms);
+        ui = 0;
+      }
+      const u = uniforms[ui++] as number;
+      let c = guide[(u * buckets) | 0] as number;
+      if (c < 0) {
+        c = 0;
+        while (c < C - 1 && u >= (cdf[c] as number)) c++;
+      }
+      masks[i] = (1 << c) >>> 0;
+    }
+    this.uniformIndex = ui;
+  }
+
+  /** The mask of a pixel where every kernel ties. */
+  private drawTiedMask(level: number): number {
+    const C = this.geometry.convolutions;
+    if (C === 1) return 1;
+    if (this.maskSampling === 'categorical') {
+      const table = this.tables[level] as GuideTable;
+      const u = this.nextUniform();
+      let c = table.guide[(u * table.guide.length) | 0] as number;
+      if (c < 0) c = table.draw(u);
+      return c < 0 ? (C === 32 ? 0xffffffff : (1 << C) - 1) >>> 0 : (1 << c) >>> 0;
+    }
+    return this.drawMask(level, C === 32 ? 0xffffffff : (1 << C) - 1);
+  }
+
+  /**
+   * Runs the network on one image; the result is in {@link FusedShowerNetwork.output} and the
+   * masks of every level in {@link FusedShowerNetwork.masks}.
+   *
+   * @param images - a batch of N×N images, row-major
+   * @param offset - index of the first pixel of the image in `images`
+   * @param rng - the mask random stream; uniforms are taken from it in blocks of 1024 and the
+   *   unused rest of the last block is dropped at the end of the event, so an event's masks depend
+   *   only on the stream's state when the event starts
+   * @param options - density, fixed masks, winner counts
+   */
+  forwardEvent(
+    images: ArrayLike<number>,
+    offset: number,
+    rng: FusedRandom,
+    options: FusedForwardOptions = {},
+  ): void {
+    this.rng = rng;
+    this.uniformIndex = this.uniforms.length;
+    const dense = options.dense ?? true;
+    const fixed = options.fixedMasks;
+    const event = options.event ?? 0;
+    const counts = options.counts;
+    const { sizes, levels: L, kernelSize: k, convolutions: C } = this.geometry;
+    const kk = k * k;
+    const pad = (k - 1) >> 1;
+    const W = this.conv;
+    const resp = this.responses;
+    const probabilities = this.probabilities;
+    const allChannels = C === 32 ? 0xffffffff : (1 << C) - 1;
+
+    const image = this.levelInputs[0] as FusedArray;
+    const n0 = image.length;
+    const nz0 = this.nonZero[0] as Int32Array;
+    let count0 = 0;
+    for (let i = 0; i < n0; i++) {
+      const v = images[offset + i] as number;
+      image[i] = v;
+      if (v !== 0) nz0[count0++] = i;
+    }
+    this.nonZeroCount[0] = count0;
+
+    for (let l = 0; l < L; l++) {
+      const S = sizes[l] as number;
+      const T = sizes[l + 1] as number;
+      const x = this.levelInputs[l] as FusedArray;
+      const nz = this.nonZero[l] as Int32Array;
+      const nNz = this.nonZeroCount[l] as number;
+      const xp = this.maxResponse[l] as FusedArray;
+      const argC = this.argChannel[l] as Uint8Array;
+      const masks = this.masks[l] as Uint32Array;
+      const act = this.active[l] as Int32Array;
+      const stamp = this.stamp[l] as Int32Array;
+      xp.fill(0);
+      if (fixed !== undefined) {
+        const source = fixed[l] as Uint32Array;
+        masks.set(source.subarray(event * S * S, (event + 1) * S * S));
+      } else {
+        masks.fill(0);
+      }
+      const st = ++this.stampCounter;
+      let nAct = 0;
+      for (let i = 0; i < nNz; i++) {
+        const q = nz[i] as number;
+        const qy = (q / S) | 0;
+        const qx = q - qy * S;
+        for (let dy = 0; dy < k; dy++) {
+          const y = qy - dy + pad;
+          if (y < 0 || y >= S) continue;
+          for (let dx = 0; dx < k; dx++) {
+            const xx = qx - dx + pad;
+            if (xx < 0 || xx >= S) continue;
+            const p = y * S + xx;
+            if (stamp[p] !== st) {
+              stamp[p] = st;
+              act[nAct++] = p;
+            }
+          }
+        }
+      }
+      this.activeCount[l] = nAct;
+      const patch = this.patch;
+      for (let i = 0; i < nAct; i++) {
+        const p = act[i] as number;
+        const y = (p / S) | 0;
+        const xx = p - y * S;
+        // Gather the receptive field once (zeros outside the image), then the C dot products.
+        for (let dy = 0; dy < k; dy++) {
+          const iy = y + dy - pad;
+          const inside = iy >= 0 && iy < S;
+          for (let dx = 0; dx < k; dx++) {
+            const ix = xx + dx - pad;
+            patch[dy * k + dx] = inside && ix >= 0 && ix < S ? (x[iy * S + ix] as number) : 0;
+          }
+        }
+        const p0 = patch[0] as number;
+        const p1 = patch[1] ?? 0;
+        const p2 = patch[2] ?? 0;
+        const p3 = patch[3] ?? 0;
+        let best = 0;
+        let bestValue = Number.NEGATIVE_INFINITY;
+        let aMax = 0;
+        for (let c = 0; c < C; c++) {
+          let sum = 0;
+          const wBase = c * kk;
+          if (kk === 4) {
+            sum =
+              p0 * (W[wBase] as number) +
+              p1 * (W[wBase + 1] as number) +
+              p2 * (W[wBase + 2] as number) +
+              p3 * (W[wBase + 3] as number);
+          } else {
+            for (let j = 0; j < kk; j++) sum += (patch[j] as number) * (W[wBase + j] as number);
+          }
+          resp[c] = sum;
+          const v = resp[c] as number;
+          if (v > bestValue) {
+            bestValue = v;
+            best = c;
+          }
+          const a = Math.abs(v);
+          if (a > aMax) aMax = a;
+        }
+        xp[p] = bestValue;
+        argC[p] = best;
+        if (fixed !== undefined && masks[p] !== 0) continue;
+        let winners = 0;
+        let nWinners = 0;
+        let unique = 0;
+        for (let c = 0; c < C; c++) {
+          if (Math.abs(resp[c] as number) - aMax + EPSILON > 0) {
+            winners |= 1 << c;
+            nWinners++;
+            unique = c;
+          }
+        }
+        if (nWinners === 1) {
+          if (counts !== undefined) counts[l * C + unique] = (counts[l * C + unique] as number) + 1;
+          // r = u·p on the winner, 0 elsewhere: the winner alone unless r < ε (then all channels).
+          const r = this.nextUniform() * (probabilities[l * C + unique] as number);
+          masks[p] = r < EPSILON ? allChannels : (1 << unique) >>> 0;
+        } else {
+          masks[p] = this.drawMask(l, winners >>> 0);
+        }
+      }
+      if (C === 1 && counts !== undefined) counts[l] = (counts[l] as number) + S * S - nAct;
+
+      const pooled = this.levelInputs[l + 1] as FusedArray;
+      const nzNext = this.nonZero[l + 1] as Int32Array;
+      const pStamp = this.poolStamp[l] as Int32Array;
+      const pArg = this.poolArg[l] as Int32Array;
+      pooled.fill(0);
+      const st2 = ++this.stampCounter;
+      let nNext = 0;
+      for (let i = 0; i < nAct; i++) {
+        const p = act[i] as number;
+        const py = ((p / S) | 0) / k;
+        const wy = py | 0;
+        const wx = ((p - ((p / S) | 0) * S) / k) | 0;
+        const w = wy * T + wx;
+        if (pStamp[w] === st2) continue;
+        pStamp[w] = st2;
+        let bestValue = Number.NEGATIVE_INFINITY;
+        let bestPos = -1;
+        for (let a = 0; a < k; a++) {
+          const row = (wy * k + a) * S + wx * k;
+          for (let b = 0; b < k; b++) {
+            const v = xp[row + b] as number;
+            if (v > bestValue) {
+              bestValue = v;
+              bestPos = row + b;
+            }
+          }
+        }
+        pooled[w] = bestValue;
+        pArg[w] = bestPos;
+        if (bestValue !== 0) nzNext[nNext++] = w;
+      }
+      this.nonZeroCount[l + 1] = nNext;
+    }
+
+    const Kd = this.deconv;
+    for (let d = 0; d < L; d++) {
+      const l = L - 1 - d;
+      const CS = sizes[l] as number;
+      const P = sizes[l + 1] as number;
+      const parent =
+        d === 0 ? (this.levelInputs[L] as FusedArray) : (this.decoded[d - 1] as FusedArray);
+      const child = this.decoded[d] as FusedArray;
+      const masks = this.masks[l] as Uint32Array;
+      if (dense && k === 2 && this.canInlineTiedDraws(l)) {
+        this.decodeDenseTwo(l, parent, child, P, CS);
+      } else if (dense) {
+        this.resolveTiedMasks(l);
+        for (let y = 0; y < P; y++) {
+          for (let xx = 0; xx < P; xx++) {
+            const v = parent[y * P + xx] as number;
+            for (let a = 0; a < k; a++) {
+              const row = (k * y + a) * CS + k * xx;
+              for (let b = 0; b < k; b++) {
+                const m = masks[row + b] as number;
+                const ab = a * k + b;
+                child[row + b] =
+                  (m & (m - 1)) === 0
+                    ? v * (Kd[(31 - Math.clz32(m)) * kk + ab] as number)
+                    : v * maskedKernel(Kd, m, ab, kk);
+              }
+            }
+          }
+        }
+      } else {
+        child.fill(0);
+        const parentNz =
+          d === 0 ? (this.nonZero[L] as Int32Array) : (this.decodedNonZero[d - 1] as Int32Array);
+        const nParent =
+          d === 0 ? (this.nonZeroCount[L] as number) : (this.decodedNonZeroCount[d - 1] as number);
+        const childNz = this.decodedNonZero[d] as Int32Array;
+        let nChild = 0;
+        for (let i = 0; i < nParent; i++) {
+          const q = parentNz[i] as number;
+          const y = (q / P) | 0;
+          const xx = q - y * P;
+          const v = parent[q] as number;
+          for (let a = 0; a < k; a++) {
+            const row = (k * y + a) * CS + k * xx;
+            for (let b = 0; b < k; b++) {
+              const cp = row + b;
+              let m = masks[cp] as number;
+              if (m === 0) {
+                m = this.drawTiedMask(l);
+                masks[cp] = m;
+              }
+              const ab = a * k + b;
+              const value =
+                (m & (m - 1)) === 0
+                  ? v * (Kd[(31 - Math.clz32(m)) * kk + ab] as number)
+                  : v * maskedKernel(Kd, m, ab, kk);
+              child[cp] = value;
+              if (value !== 0) childNz[nChild++] = cp;
+            }
+          }
+        }
+        this.decodedNonZeroCount[d] = nChild;
+      }
+    }
+  }
+
+  /**
+   * Back-propagates {@link FusedShowerNetwork.outputGradient} through the event of the last
+   * dense forward pass, adding dLoss/dKernel to the accumulators.
+   *
+   * @param convGradient - accumulator of C·k² encoder-kernel gradients
+   * @param deconvGradient - accumulator of C·k² decoder-kernel gradients
+   */
+  backwardEvent(convGradient: Float64Array, deconvGradient: Float64Array): void {
+    const { sizes, levels: L, kernelSize: k } = this.geometry;
+    const kk = k * k;
+    const pad = (k - 1) >> 1;
+    const Kd = this.deconv;
+    const W = this.conv;
+    for (let d = L - 1; d >= 0; d--) {
+      const l = L - 1 - d;
+      const CS = sizes[l] as number;
+      const P = sizes[l + 1] as number;
+      const parent =
+        d === 0 ? (this.levelInputs[L] as FusedArray) : (this.decoded[d - 1] as FusedArray);
+      const dParent =
+        d === 0 ? this.bottleneckGradient : (this.decodedGradient[d - 1] as FusedArray);
+      const g = this.decodedGradient[d] as FusedArray;
+      const masks = this.masks[l] as Uint32Array;
+      for (let y = 0; y < P; y++) {
+        for (let xx = 0; xx < P; xx++) {
+          const q = y * P + xx;
+          const v = parent[q] as number;
+          let acc = 0;
+          for (let a = 0; a < k; a++) {
+            const row = (k * y + a) * CS + k * xx;
+            for (let b = 0; b < k; b++) {
+              const gc = g[row + b] as number;
+              if (gc === 0) continue;
+              const m = masks[row + b] as number;
+              const ab = a * k + b;
+              if ((m & (m - 1)) === 0) {
+                const c = 31 - Math.clz32(m);
+                acc += gc * (Kd[c * kk + ab] as number);
+                deconvGradient[c * kk + ab] = (deconvGradient[c * kk + ab] as number) + gc * v;
+              } else {
+                for (let c = 0; m >>> c !== 0; c++) {
+                  if ((m >>> c) & 1) {
+                    acc += gc * (Kd[c * kk + ab] as number);
+                    deconvGradient[c * kk + ab] = (deconvGradient[c * kk + ab] as number) + gc * v;
+                  }
+                }
+              }
+            }
+          }
+          dParent[q] = acc;
+        }
+      }
+    }
+
+    let gPooled: FusedArray = this.bottleneckGradient;
+    for (let l = L - 1; l >= 0; l--) {
+      const S = sizes[l] as number;
+      const x = this.levelInputs[l] as FusedArray;
+      const dIn = l > 0 ? (this.inputGradient[l] as FusedArray) : undefined;
+      if (dIn !== undefined) dIn.fill(0);
+      const nz = this.nonZero[l + 1] as Int32Array;
+      const nNz = this.nonZeroCount[l + 1] as number;
+      const pArg = this.poolArg[l] as Int32Array;
+      const argC = this.argChannel[l] as Uint8Array;
+      for (let i = 0; i < nNz; i++) {
+        const w = nz[i] as number;
+        const g = gPooled[w] as number;
+        if (g === 0) continue;
+        const p = pArg[w] as number;
+        const wBase = (argC[p] as number) * kk;
+        const y = (p / S) | 0;
+        const xx = p - y * S;
+        for (let dy = 0; dy < k; dy++) {
+          const iy = y + dy - pad;
+          if (iy < 0 || iy >= S) continue;
+          for (let dx = 0; dx < k; dx++) {
+            const ix = xx + dx - pad;
+            if (ix < 0 || ix >= S) continue;
+            const j = iy * S + ix;
+            convGradient[wBase + dy * k + dx] =
+              (convGradient[wBase + dy * k + dx] as number) + g * (x[j] as number);
+            if (dIn !== undefined)
+              dIn[j] = (dIn[j] as number) + g * (W[wBase + dy * k + dx] as number);
+          }
+        }
+      }
+      if (dIn !== undefined) gPooled = dIn;
+    }
+  }
+}
+
+/** Σ_{c in mask} K_c[ab]: the decoder weight of one child offset under a mask. */
+function maskedKernel(K: FusedArray, mask: number, ab: number, kk: number): number {
+  if ((mask & (mask - 1)) === 0) return K[(31 - Math.clz32(mask)) * kk + ab] as number;
+  let sum = 0;
+  for (let c = 0; mask >>> c !== 0; c++) if ((mask >>> c) & 1) sum += K[c * kk + ab] as number;
+  return sum;
+}
