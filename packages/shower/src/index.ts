@@ -6,6 +6,28 @@ export {
   type ShowerMergeHook,
   showerForward,
 } from './forward.js';
+export {
+  eventSeed,
+  FusedActiveLoss,
+  type FusedActiveLossOptions,
+  type FusedArray,
+  type FusedForwardOptions,
+  type FusedGeometry,
+  type FusedGradients,
+  FusedNadam,
+  type FusedNadamOptions,
+  type FusedNadamState,
+  type FusedParameters,
+  type FusedPrecision,
+  FusedRandom,
+  FusedShowerNetwork,
+  FusedTrainer,
+  type FusedTrainerOptions,
+  fusedGeometry,
+  type MaskSampling,
+  makeFusedArray,
+  updateProbabilities,
+} from './fused/index.js';
 export { type ShowerGeometry, showerGeometry } from './geometry.js';
 export { imagesToTensor, type ShowerImages } from './images.js';
 export { loadKerasWeights } from './keras.js';
@@ -42,25 +64,3 @@ export {
   levelActivationBits,
   type ShowerWeights,
 } from './weights.js';
-export {
-  eventSeed,
-  FusedActiveLoss,
-  type FusedActiveLossOptions,
-  type FusedArray,
-  type FusedForwardOptions,
-  type FusedGeometry,
-  type FusedGradients,
-  FusedNadam,
-  type FusedNadamOptions,
-  type FusedNadamState,
-  type FusedParameters,
-  type FusedPrecision,
-  FusedRandom,
-  FusedShowerNetwork,
-  FusedTrainer,
-  type FusedTrainerOptions,
-  fusedGeometry,
-  type MaskSampling,
-  makeFusedArray,
-  updateProbabilities,
-} from './fused/index.js';
