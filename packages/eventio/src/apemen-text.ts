@@ -56,8 +56,13 @@ export class ApemenTextParser implements EventParser {
     const pt = r.num(2, 'pT');
     this.started = true;
     if (yfrac === 1 || phifrac === 1) return;
+    if (pt < 0) r.fail('bad-field', 'expected pT ≥ 0', r.fields[2]);
     const y = 2 * Math.PI * yfrac - Math.PI;
     const phi = 2 * Math.PI * phifrac;
+    const e = pt * Math.cosh(y);
+    if (!Number.isFinite(e)) {
+      r.fail('non-finite', 'expected a yfrac whose rapidity gives a finite energy', r.fields[0]);
+    }
     this.particles.push({
       id: this.particles.length + 1,
       pdgId: 21,
@@ -66,7 +71,7 @@ export class ApemenTextParser implements EventParser {
         pt * Math.cos(phi),
         pt * Math.sin(phi),
         pt * Math.sinh(y),
-        pt * Math.cosh(y),
+        e,
       ),
       generatedMass: 0,
       productionVertex: 0,

@@ -73,3 +73,26 @@ describe('files written by HepMC3 C++ from the pythia6 HepMC3 sample', async () 
     expect(topology(theirs)).toEqual(topology(original));
   });
 });
+
+// Files written by eventio and read back by HepMC3 C++ (so HepMC3 accepts what we write):
+//   ours-pythia6.hepmc3          = createEventWriter(…, 'hepmc3') of the pythia6 sample
+//   ours-convert1-ev2.hepmc2     = createEventWriter(…, 'hepmc2') of event 2 of the HepMC2 sample
+//   convert_fixtures hepmc3 ours-pythia6.hepmc3 cpp-from-ours-pythia6.hepmc3 /tmp/x.hepmc2
+//   convert_fixtures hepmc2 ours-convert1-ev2.hepmc2 cpp-from-ours-convert1-ev2.hepmc3 /tmp/x.hepmc2
+describe('files written by eventio, read and rewritten by HepMC3 C++', async () => {
+  const [pythia6] = await readAll(PYTHIA6);
+  const ev2 = (await readAll(HEPMC2))[2] as GenEvent;
+
+  it('our Asciiv3 (implicit vertices) comes back from ReaderAscii + WriterAscii unchanged', async () => {
+    expect(await readAll(join(FIXTURES, 'ours-pythia6.hepmc3'))).toEqual([pythia6]);
+    expect(await readAll(join(FIXTURES, 'cpp-from-ours-pythia6.hepmc3'))).toEqual([pythia6]);
+  });
+
+  it('our IO_GenEvent comes back from ReaderAsciiHepMC2 + WriterAscii with the same graph', async () => {
+    expect(await readAll(join(FIXTURES, 'ours-convert1-ev2.hepmc2'))).toEqual([ev2]);
+    const [theirs] = await readAll(join(FIXTURES, 'cpp-from-ours-convert1-ev2.hepmc3'));
+    if (theirs === undefined) throw new Error('no event');
+    expectSameEvent(ev2, theirs);
+    expect(Number(theirs.attributes?.alphaQCD)).toBe(Number(ev2.attributes?.alphaQCD));
+  });
+});

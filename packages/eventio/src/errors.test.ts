@@ -196,6 +196,21 @@ describe('broken LHE input', () => {
   });
 });
 
+describe('broken APEMEN text input', () => {
+  it('a yfrac far outside [0, 1] whose energy overflows is a non-finite error', async () => {
+    // yfrac 999999: y = 2π·999999 − π ≈ 6.3e6, cosh(y) overflows.
+    const { error } = await collect(file('1\n0.5 0.5 3\n999999 0.5 3\n======\n'), 'apemen-text');
+    expect(error.code).toBe('non-finite');
+    expect(error.message).toContain(':3: expected a yfrac whose rapidity gives a finite energy');
+  });
+
+  it('a line of two numbers is a field-count error', async () => {
+    const { error } = await collect(file('1\n0.5 0.5\n======\n'), 'apemen-text');
+    expect(error.code).toBe('field-count');
+    expect(error.line).toBe(2);
+  });
+});
+
 describe('files that are not event text', () => {
   it('binary garbage is a binary error with its line', async () => {
     const bytes = Buffer.concat([

@@ -93,7 +93,9 @@ export async function* readLineBatches(
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       bytes += chunk.length;
-      const text = decoder.write(chunk);
+      let text = decoder.write(chunk);
+      // A byte-order mark (editors on Windows add one) is not part of the first line.
+      if (bytes === chunk.length && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       let bad = text.indexOf('\u0000');
       const bad2 = text.indexOf('\uFFFD');
       if (bad === -1 || (bad2 !== -1 && bad2 < bad)) bad = bad2;

@@ -311,6 +311,13 @@ describe('gzip input', () => {
     expect(b).toEqual(a);
   });
 
+  it('reads CRLF line ends and a byte-order mark like plain text', async () => {
+    const crlf = join(tmp.dir, 'pythia6-crlf.dat');
+    writeFileSync(crlf, `\uFEFF${readFileSync(HEPMC3, 'utf8').replace(/\n/g, '\r\n')}`);
+    expect(await sniffFormat(crlf)).toBe('hepmc3');
+    expect(await readAll(crlf)).toEqual(await readAll(HEPMC3));
+  });
+
   it('honours an explicit format over sniffing', async () => {
     const copy = join(tmp.dir, 'events.txt');
     copyFileSync(FASTJET, copy);

@@ -1,5 +1,6 @@
 import { type EventFormat, finalState, readEvents, sniffFormat } from '@apemen/eventio';
 import type { Command } from 'commander';
+import { requireInputFile } from '../cli/files.js';
 import { oneOf } from '../cli/options.js';
 import type { ProgramIO } from '../cli/program.js';
 
@@ -115,6 +116,7 @@ export function registerInfo(program: Command, io: ProgramIO): void {
     )
     .option('--json', 'print the summary as JSON')
     .action(async (file: string, opts: { format?: EventFormat; json?: boolean }) => {
+      await requireInputFile(file);
       const info = await eventFileInfo(file, opts.format);
       io.stdout(opts.json === true ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info));
     });
