@@ -63,7 +63,11 @@ export async function createImageStackWriter(
     dirname(path),
     `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`,
   );
-  const file: FileHandle = await open(temporary, 'w');
+  const file: FileHandle = await open(temporary, 'w').catch((error: NodeJS.ErrnoException) => {
+    // Name the file the caller asked for in messages such as ENOTDIR, not the temporary one.
+    if (error.path === temporary) error.path = path;
+    throw error;
+  });
   const size = pixels * pixels;
   let count = 0;
   let position = headerLength;

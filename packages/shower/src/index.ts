@@ -7,6 +7,7 @@ export {
   showerForward,
 } from './forward.js';
 export {
+  argmaxLaw,
   eventSeed,
   FusedActiveLoss,
   type FusedActiveLossOptions,

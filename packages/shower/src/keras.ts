@@ -85,8 +85,9 @@ function expectShape(file: string, what: string, shape: number[], expected: numb
  * @param path - the `.h5` file, such as `../shared/data/apemen-weights/k2.h5`
  * @returns the weights; k from the kernel shape, C from the number of `conv2d_i` layers, L from
  *   the number of `filter_mask_j` layers and N = k^(L+1)
- * @throws {@link ShowerError} `BAD_WEIGHTS_FILE` if the file is missing, is not HDF5, or lacks a
- *   layer or has a dataset of the wrong shape; `BAD_WEIGHTS` if the counts are inconsistent
+ * @throws {@link ShowerError} `BAD_WEIGHTS_FILE` if the file is missing, is not HDF5, is damaged
+ *   (truncated or corrupt: the message gives HDF5's reason), or lacks a layer or has a dataset of the
+ *   wrong shape; `BAD_WEIGHTS` if the counts are inconsistent
  * @remarks
  * The mapping (Keras 2.0.9 names, numbered in creation order): `conv2d_c/kernel:0` [k,k,1,1] →
  * `convKernels[c−1]`; `conv2d_transpose_c/kernel:0` [k,k,1,1] → `deconvKernels[c−1]`;
@@ -114,66 +115,99 @@ export async function loadKerasWeights(path: string): Promise<ShowerWeights> {
   if (!isHdf5) {
     throw new ShowerError('BAD_WEIGHTS_FILE', 'not an HDF5 file (no HDF5 signature)', path);
   }
-  await h5wasm.ready;
-  const h5 = new h5wasm.File(file, 'r');
+  const module = await h5wasm.ready;
+  // HDF5 prints its error stack to stderr and h5wasm then fails on an invalid id with a message
+  // that names nothing; with the throwing handler a damaged file throws here, with HDF5's reason.
+  // Everything below is synchronous, so no other h5wasm user runs while the handler is swapped.
+  module.activate_throwing_error_handler();
+  let h5: H5File | undefined;
   try {
-    const model = findModelGroup(h5);
-    if (!model) {
-      throw new ShowerError(
-        'BAD_WEIGHTS_FILE',
-        'no group holds a layer conv2d_1: not an APEMEN weight file',
-        path,
-      );
-    }
-    const convolutions = countLayers(model, 'conv2d');
-    const transposed = countLayers(model, 'conv2d_transpose');
-    const levels = countLayers(model, 'filter_mask');
-    if (transposed !== convolutions) {
-      throw new ShowerError(
-        'BAD_WEIGHTS_FILE',
-        `found ${convolutions} conv2d layers but ${transposed} conv2d_transpose layers`,
-        path,
-      );
-    }
-    if (levels === 0) throw new ShowerError('BAD_WEIGHTS_FILE', 'no filter_mask layers', path);
-    const isKernel = (name: string): boolean => name.startsWith('kernel');
-    const first = readDataset(path, model, 'conv2d_1', isKernel, 'kernel');
-    const k = first.shape[0] ?? 0;
-    const convKernels: Float32Array[] = [];
-    const deconvKernels: Float32Array[] = [];
-    for (let c = 1; c <= convolutions; c++) {
-      for (const [layer, list] of [
-        [`conv2d_${c}`, convKernels],
-        [`conv2d_transpose_${c}`, deconvKernels],
-      ] as const) {
-        const { values, shape } = readDataset(path, model, layer, isKernel, 'kernel');
-        expectShape(path, `${layer} kernel`, shape, [k, k, 1, 1]);
-        list.push(values);
-      }
-    }
-    const filterProbabilities: Float32Array[] = [];
-    for (let j = 1; j <= levels; j++) {
-      const layer = `filter_mask_${j}`;
-      const { values, shape } = readDataset(
-        path,
-        model,
-        layer,
-        (name) => name.includes('filterProbs'),
-        'filterProbs',
-      );
-      expectShape(path, `${layer} filterProbs`, shape, [1, 1, 1, convolutions]);
-      filterProbabilities.push(values);
-    }
-    return checkShowerWeights({
-      kernelSize: k,
-      pixels: k ** (levels + 1),
-      convolutions,
-      levels,
-      convKernels,
-      deconvKernels,
-      filterProbabilities,
-    });
+    h5 = new h5wasm.File(file, 'r');
+    return readWeights(path, h5);
+  } catch (error) {
+    if (error instanceof ShowerError) throw error;
+    throw new ShowerError(
+      'BAD_WEIGHTS_FILE',
+      `not a readable HDF5 file (${hdf5Reason(error)})`,
+      path,
+    );
   } finally {
-    h5.close();
+    try {
+      h5?.close();
+    } catch {
+      // A file that failed to open has nothing to close.
+    }
+    module.deactivate_throwing_error_handler();
   }
+}
+
+/**
+ * The innermost reason of an HDF5 error stack, such as `truncated file: eof = 2000, …`.
+ * @param error - what h5wasm threw
+ * @returns one line
+ */
+function hdf5Reason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const reasons = [...text.matchAll(/#\d+:.*? in [\w.]+\(\): (.*)$/gm)].map((m) => m[1]);
+  return (reasons.at(-1) ?? text.split('\n')[0] ?? 'unknown error').trim();
+}
+
+/** Reads the weights out of an open Keras file. */
+function readWeights(path: string, h5: H5File): ShowerWeights {
+  const model = findModelGroup(h5);
+  if (!model) {
+    throw new ShowerError(
+      'BAD_WEIGHTS_FILE',
+      'no group holds a layer conv2d_1: not an APEMEN weight file',
+      path,
+    );
+  }
+  const convolutions = countLayers(model, 'conv2d');
+  const transposed = countLayers(model, 'conv2d_transpose');
+  const levels = countLayers(model, 'filter_mask');
+  if (transposed !== convolutions) {
+    throw new ShowerError(
+      'BAD_WEIGHTS_FILE',
+      `found ${convolutions} conv2d layers but ${transposed} conv2d_transpose layers`,
+      path,
+    );
+  }
+  if (levels === 0) throw new ShowerError('BAD_WEIGHTS_FILE', 'no filter_mask layers', path);
+  const isKernel = (name: string): boolean => name.startsWith('kernel');
+  const first = readDataset(path, model, 'conv2d_1', isKernel, 'kernel');
+  const k = first.shape[0] ?? 0;
+  const convKernels: Float32Array[] = [];
+  const deconvKernels: Float32Array[] = [];
+  for (let c = 1; c <= convolutions; c++) {
+    for (const [layer, list] of [
+      [`conv2d_${c}`, convKernels],
+      [`conv2d_transpose_${c}`, deconvKernels],
+    ] as const) {
+      const { values, shape } = readDataset(path, model, layer, isKernel, 'kernel');
+      expectShape(path, `${layer} kernel`, shape, [k, k, 1, 1]);
+      list.push(values);
+    }
+  }
+  const filterProbabilities: Float32Array[] = [];
+  for (let j = 1; j <= levels; j++) {
+    const layer = `filter_mask_${j}`;
+    const { values, shape } = readDataset(
+      path,
+      model,
+      layer,
+      (name) => name.includes('filterProbs'),
+      'filterProbs',
+    );
+    expectShape(path, `${layer} filterProbs`, shape, [1, 1, 1, convolutions]);
+    filterProbabilities.push(values);
+  }
+  return checkShowerWeights({
+    kernelSize: k,
+    pixels: k ** (levels + 1),
+    convolutions,
+    levels,
+    convKernels,
+    deconvKernels,
+    filterProbabilities,
+  });
 }

@@ -4,6 +4,7 @@ import { createRng } from '@apemen/jetimage';
 import { fromKerasWeights, loadShowerModel, type ShowerModel } from '@apemen/shower';
 import type { Command } from 'commander';
 import { CliError } from '../cli/errors.js';
+import { requireInputFile } from '../cli/files.js';
 import { parseInteger, parsePositiveInteger } from '../cli/options.js';
 import type { ProgramIO } from '../cli/program.js';
 import { ensureBackend } from './kernels.js';
@@ -46,6 +47,34 @@ export function evaluateImages(
 }
 
 /**
+ * Checks that every pixel of a stack of jet images is a finite pT ≥ 0.
+ *
+ * @param file - the images' file, for the message
+ * @param data - B images of N×N pixels, C order
+ * @param n - N
+ * @throws CliError (exit 2) naming the first bad pixel: `<file>: image b, pixel (i, j): expected a
+ *   finite pT ≥ 0, got v`
+ * @remarks
+ * A pixel holds the summed pT of the particles in it; the network would turn a negative or NaN one
+ * into a shower with negative or NaN momenta without complaint.
+ * @example
+ * ```ts
+ * checkImagePixels('in.npy', new Float32Array([0, 1, 2, 3]), 2); // passes
+ * ```
+ */
+export function checkImagePixels(file: string, data: Float32Array | Float64Array, n: number): void {
+  for (let at = 0; at < data.length; at++) {
+    const v = data[at] as number;
+    if (v >= 0 && v !== Number.POSITIVE_INFINITY) continue;
+    const image = Math.floor(at / (n * n));
+    const pixel = at % (n * n);
+    throw new CliError(
+      `${file}: image ${image}, pixel (${Math.floor(pixel / n)}, ${pixel % n}): expected a finite pT ≥ 0, got ${v}`,
+    );
+  }
+}
+
+/**
  * `apemen evaluate --model M --input in.npy --output out.npy`: runs the network over images
  * (the original's evaluate).
  *
@@ -76,6 +105,7 @@ export function registerEvaluate(program: Command, io: ProgramIO): void {
         batchSize: number;
       }) => {
         if (options.seed < 0) throw new CliError(`--seed must be ≥ 0, got ${options.seed}`);
+        await requireInputFile(options.input);
         await ensureBackend();
         const shower = await openShowerModel(options.model);
         const n = shower.config.pixels;
@@ -90,9 +120,15 @@ export function registerEvaluate(program: Command, io: ProgramIO): void {
             `${options.input}: images of shape [${shape.join(', ')}]; the model wants [B, ${n}, ${n}] or [B, ${n}, ${n}, 1]`,
           );
         }
+        checkImagePixels(options.input, data, n);
         const images = data instanceof Float32Array ? data : Float32Array.from(data);
         const out = evaluateImages(shower, images, options.seed, options.batchSize);
-        await writeNpy(options.output, out, shape);
+        await writeNpy(options.output, out, shape).catch((error: NodeJS.ErrnoException) => {
+          // writeNpy's errors name its temporary file; the user named the output.
+          if (typeof error.path === 'string' && error.path.endsWith('.tmp'))
+            error.path = options.output;
+          throw error;
+        });
         io.stderr(
           `apemen evaluate: ${shape[0]} images of ${n}×${n} written to ${options.output}\n`,
         );

@@ -1,7 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type GenEvent, readEvents } from '@apemen/eventio';
+import { fromKerasWeights } from '@apemen/shower';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProgram } from '../cli/program.js';
 
@@ -186,5 +190,38 @@ describe('apemen generate', () => {
     expect((await readdir(dir)).filter((f) => f.startsWith('bad') || f.startsWith('x.'))).toEqual(
       [],
     );
+  });
+
+  it('loads a saved model folder in a fresh process', async () => {
+    await tf.setBackend('cpu');
+    const model = join(dir, 'saved-k2');
+    await (await fromKerasWeights(K2)).save(model);
+    const out = join(dir, 'from-folder.hepmc3');
+    const main = new URL('../main.ts', import.meta.url).pathname;
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--conditions=@apemen/source',
+        '--import',
+        'tsx',
+        main,
+        'generate',
+        '--model',
+        model,
+        '--input',
+        MUMU,
+        '--out',
+        out,
+        '--events',
+        '2',
+        '--quiet',
+        '--backend',
+        'cpu',
+      ],
+      { encoding: 'utf8', cwd: new URL('../../../../', import.meta.url).pathname },
+    );
+    expect(child.stderr).toContain('wrote 2 events');
+    expect(child.status).toBe(0);
+    expect(await readAll(out)).toHaveLength(2);
   });
 });

@@ -8,7 +8,9 @@ import {
 import { showerEvent } from '@apemen/merging';
 import { loadShowerWeights, type ShowerWeights } from '@apemen/shower';
 import type { Command } from 'commander';
+import { BACKEND_CHOICES, type BackendPreference, selectBackend } from '../backend.js';
 import { CliError } from '../cli/errors.js';
+import { requireInputFile } from '../cli/files.js';
 import {
   oneOf,
   parseInteger,
@@ -165,6 +167,12 @@ export function registerGenerate(program: Command, io: ProgramIO): void {
       count: 1,
     })
     .option('--events <n>', 'read at most n input events', parsePositiveInteger)
+    .option(
+      '--backend <name>',
+      `tfjs backend for loading a saved model folder: ${BACKEND_CHOICES.join(', ')}`,
+      oneOf(BACKEND_CHOICES),
+      'auto',
+    )
     .option('--quiet', 'no progress display')
     .action(
       async (opts: {
@@ -180,10 +188,15 @@ export function registerGenerate(program: Command, io: ProgramIO): void {
         shard: Shard;
         events?: number;
         quiet?: boolean;
+        backend: BackendPreference;
       }) => {
         if (opts.seed < 0)
           throw new CliError(`--seed: expected a whole number ≥ 0, got ${opts.seed}`);
         const format = outputFormat(opts.out, opts.format);
+        await requireInputFile(opts.input);
+        // A saved model folder is read through tfjs, which needs a backend; the showering itself
+        // runs on plain loops.
+        await selectBackend(opts.backend);
         const weights = await loadShowerWeights(opts.model);
         const progress = new Progress(0, {
           label: `generate ${opts.shard.index}/${opts.shard.count}`,

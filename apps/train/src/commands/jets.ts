@@ -2,6 +2,7 @@ import { type EventFormat, finalState, type GenEvent, readEvents } from '@apemen
 import { clusterJets, type Jet, JetsError } from '@apemen/jets';
 import { type Command, InvalidArgumentError } from 'commander';
 import { CliError } from '../cli/errors.js';
+import { requireInputFile } from '../cli/files.js';
 import { oneOf, parseNumber, parsePositiveNumber } from '../cli/options.js';
 import type { ProgramIO } from '../cli/program.js';
 
@@ -157,6 +158,7 @@ export function registerJets(program: Command, io: ProgramIO): void {
           json?: boolean;
         },
       ) => {
+        await requireInputFile(input);
         const settings: JetsFileOptions = {
           algorithm: options.algorithm,
           R: options.R,

@@ -12,6 +12,7 @@ import {
 } from '@apemen/jetimage';
 import type { Command } from 'commander';
 import { CliError } from '../cli/errors.js';
+import { requireInputFile } from '../cli/files.js';
 import { oneOf, parseInteger, parsePositiveInteger } from '../cli/options.js';
 import type { ProgramIO } from '../cli/program.js';
 
@@ -190,6 +191,7 @@ export function registerPixelise(program: Command, io: ProgramIO): void {
         throw new CliError(`--picture-event must be ≥ 0, got ${flags.pictureEvent}`);
       }
       checkPowerOfKernel(flags.pixels, flags.kernel);
+      await requireInputFile(input);
       const grid = resolveGrid({
         pixels: flags.pixels,
         axis: flags.pseudorapidity ? 'pseudorapidity' : 'rapidity',

@@ -1,10 +1,11 @@
-import type { EventWriter } from '@apemen/eventio';
+import type { EventWriter, GenEvent } from '@apemen/eventio';
 import { createEventWriter, readEvents } from '@apemen/eventio';
 import type { GenerateOptions, ShoweredEvent } from '@apemen/refshower';
-import { createAlphaS, generateEvent, showerGenEvent } from '@apemen/refshower';
+import { createAlphaS, generateEvent, RefShowerError, showerGenEvent } from '@apemen/refshower';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { CliError } from '../cli/errors.js';
+import { requireInputFile } from '../cli/files.js';
 import { oneOf, parseInteger, parsePositiveInteger, parsePositiveNumber } from '../cli/options.js';
 import type { ProgramIO } from '../cli/program.js';
 
@@ -90,6 +91,25 @@ function progressReporter(io: ProgramIO, total: number | undefined) {
   };
 }
 
+/** Showers one event of an input file; an event the shower cannot take is named by file and event. */
+function showerInputEvent(
+  input: string,
+  event: GenEvent,
+  index: number,
+  options: Parameters<typeof showerGenEvent>[2],
+): ShoweredEvent {
+  try {
+    return showerGenEvent(event, index, options);
+  } catch (error) {
+    if (error instanceof RefShowerError) {
+      throw new CliError(
+        `${input}: event ${event.eventNumber} (number ${index + 1} in the file): ${error.message}`,
+      );
+    }
+    throw error;
+  }
+}
+
 async function run(options: RefShowerCliOptions, io: ProgramIO): Promise<void> {
   if ((options.stopAt === undefined) !== (options.outPre === undefined)) {
     throw new CliError('--stop-at and --out-pre go together: give both or neither');
@@ -108,6 +128,7 @@ async function run(options: RefShowerCliOptions, io: ProgramIO): Promise<void> {
       `--stop-at ${options.stopAt} GeV is below the shower cutoff √${options.cutoff} GeV²: nothing would be left to shower`,
     );
   }
+  if (options.input !== undefined) await requireInputFile(options.input);
   // Every check comes before the first writer opens its temporary file.
   const format = formatFromPath(options.out);
   const preFormat = options.outPre === undefined ? undefined : formatFromPath(options.outPre);
@@ -143,7 +164,7 @@ async function run(options: RefShowerCliOptions, io: ProgramIO): Promise<void> {
       const input = options.input as string;
       for await (const event of readEvents(input)) {
         if (options.events !== undefined && done >= options.events) break;
-        await emit(showerGenEvent(event, done, common));
+        await emit(showerInputEvent(input, event, done, common));
       }
     } else {
       const generate: GenerateOptions = {

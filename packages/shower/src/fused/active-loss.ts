@@ -82,7 +82,10 @@ export class FusedActiveLoss {
   private readonly support: Int32Array;
   private readonly smearedPrediction3: FusedArray;
   private readonly scratch3: FusedArray;
-  private readonly sign3: FusedArray;
+  private readonly paddedT2: FusedArray;
+  private readonly paddedT3: FusedArray;
+  private readonly paddedS2: FusedArray;
+  private readonly paddedS3: FusedArray;
   private readonly sums = new Float64Array(3);
   private readonly inactiveFactors: Float64Array;
   private readonly stamp: Int32Array;
@@ -119,7 +122,10 @@ export class FusedActiveLoss {
     this.support = new Int32Array(area);
     this.smearedPrediction3 = makeFusedArray(precision, area);
     this.scratch3 = makeFusedArray(precision, area);
-    this.sign3 = makeFusedArray(precision, area);
+    this.paddedT2 = makeFusedArray(precision, area + 2 * pixels);
+    this.paddedT3 = makeFusedArray(precision, area + 2 * pixels);
+    this.paddedS2 = makeFusedArray(precision, area + 2 * pixels);
+    this.paddedS3 = makeFusedArray(precision, area + 2 * pixels);
     this.inactiveFactors = new Float64Array(weights.length);
     this.stamp = new Int32Array(area);
   }
@@ -289,45 +295,51 @@ export class FusedActiveLoss {
     const h3 = this.factors[2] as Float64Array;
     const e = h3[0] as number;
     const m = h3[1] as number;
-    const t2 = this.scratch;
-    const t3 = this.scratch3;
+    // Padded buffers: rows −1 and N are zero and never written, so the vertical passes need no
+    // boundary tests; the horizontal passes treat the first and last column apart.
+    const t2 = this.paddedT2;
+    const t3 = this.paddedT3;
     let abs1 = 0;
-    for (let row = 0; row < N * N; row += N) {
+    for (let y = 0; y < N; y++) {
+      const row = y * N;
+      const out = row + N;
       let left = 0;
       let centre = prediction[row] as number;
-      for (let x = 0; x < N; x++) {
-        const right = x + 1 < N ? (prediction[row + x + 1] as number) : 0;
-        t2[row + x] = 0.5 * (centre + right);
-        t3[row + x] = e * (left + right) + m * centre;
+      for (let x = 0; x < N - 1; x++) {
+        const right = prediction[row + x + 1] as number;
+        t2[out + x] = 0.5 * (centre + right);
+        t3[out + x] = e * (left + right) + m * centre;
         abs1 += Math.abs(centre);
         left = centre;
         centre = right;
       }
+      t2[out + N - 1] = 0.5 * centre;
+      t3[out + N - 1] = e * left + m * centre;
+      abs1 += Math.abs(centre);
     }
     const y2 = this.smearedPrediction;
     const y3 = this.smearedPrediction3;
-    const s2 = this.smearedGradient;
-    const s3 = this.sign3;
+    const s2 = this.paddedS2;
+    const s3 = this.paddedS3;
     let abs2 = 0;
     let abs3 = 0;
     for (let y = 0; y < N; y++) {
       const row = y * N;
-      const up = y > 0 ? row - N : -1;
-      const down = y + 1 < N ? row + N : -1;
+      const centre = row + N;
+      const up = row;
+      const down = row + 2 * N;
       for (let x = 0; x < N; x++) {
-        const c2 = t2[row + x] as number;
-        const c3 = t3[row + x] as number;
-        const d2 = down >= 0 ? (t2[down + x] as number) : 0;
-        const d3 = down >= 0 ? (t3[down + x] as number) : 0;
-        const u3 = up >= 0 ? (t3[up + x] as number) : 0;
-        y2[row + x] = 0.5 * (c2 + d2);
-        y3[row + x] = e * (u3 + d3) + m * c3;
-        const v2 = y2[row + x] as number;
-        const v3 = y3[row + x] as number;
-        s2[row + x] = v2 / (Math.abs(v2) + TINY);
-        s3[row + x] = v3 / (Math.abs(v3) + TINY);
-        abs2 += Math.abs(v2);
-        abs3 += Math.abs(v3);
+        const v2 = 0.5 * ((t2[centre + x] as number) + (t2[down + x] as number));
+        const v3 =
+          e * ((t3[up + x] as number) + (t3[down + x] as number)) + m * (t3[centre + x] as number);
+        y2[row + x] = v2;
+        y3[row + x] = v3;
+        const r2 = y2[row + x] as number;
+        const r3 = y3[row + x] as number;
+        s2[centre + x] = r2 / (Math.abs(r2) + TINY);
+        s3[centre + x] = r3 / (Math.abs(r3) + TINY);
+        abs2 += Math.abs(r2);
+        abs3 += Math.abs(r3);
       }
     }
     this.sums[0] = abs1;
@@ -347,39 +359,50 @@ export class FusedActiveLoss {
     const c1 = this.inactiveFactors[0] as number;
     const c2 = 0.5 * (this.inactiveFactors[1] as number);
     const c3 = this.inactiveFactors[2] as number;
-    const s2 = this.smearedGradient;
-    const s3 = this.sign3;
+    const s2 = this.paddedS2;
+    const s3 = this.paddedS3;
     const t2 = this.scratch;
     const t3 = this.scratch3;
     // Vertical adjoints: 2 taps with padding after → rows y and y − 1; symmetric 3 taps → itself.
     for (let y = 0; y < N; y++) {
       const row = y * N;
-      const up = y > 0 ? row - N : -1;
-      const down = y + 1 < N ? row + N : -1;
+      const centre = row + N;
+      const up = row;
+      const down = row + 2 * N;
       for (let x = 0; x < N; x++) {
-        const a2 = up >= 0 ? (s2[up + x] as number) : 0;
-        t2[row + x] = c2 * ((s2[row + x] as number) + a2);
-        const u3 = up >= 0 ? (s3[up + x] as number) : 0;
-        const d3 = down >= 0 ? (s3[down + x] as number) : 0;
-        t3[row + x] = c3 * (e * (u3 + d3) + m * (s3[row + x] as number));
+        t2[row + x] = c2 * ((s2[centre + x] as number) + (s2[up + x] as number));
+        t3[row + x] =
+          c3 *
+          (e * ((s3[up + x] as number) + (s3[down + x] as number)) +
+            m * (s3[centre + x] as number));
       }
     }
-    // Horizontal adjoints, plus the s = 1 term c₁·sign(pred).
+    // Horizontal adjoints, plus the s = 1 term c₁·sign(pred); first and last column apart.
     for (let row = 0; row < N * N; row += N) {
-      for (let x = 0; x < N; x++) {
-        const p = row + x;
-        const left2 = x > 0 ? (t2[p - 1] as number) : 0;
-        const left3 = x > 0 ? (t3[p - 1] as number) : 0;
-        const right3 = x + 1 < N ? (t3[p + 1] as number) : 0;
+      const first = prediction[row] as number;
+      gradient[row] =
+        (gradient[row] as number) +
+        0.5 * (t2[row] as number) +
+        e * (t3[row + 1] as number) +
+        m * (t3[row] as number) +
+        (c1 * first) / (Math.abs(first) + TINY);
+      for (let p = row + 1; p < row + N - 1; p++) {
         const v = prediction[p] as number;
-        const sign1 = (c1 * v) / (Math.abs(v) + TINY);
         gradient[p] =
           (gradient[p] as number) +
-          0.5 * ((t2[p] as number) + left2) +
-          e * (left3 + right3) +
+          0.5 * ((t2[p] as number) + (t2[p - 1] as number)) +
+          e * ((t3[p - 1] as number) + (t3[p + 1] as number)) +
           m * (t3[p] as number) +
-          sign1;
+          (c1 * v) / (Math.abs(v) + TINY);
       }
+      const p = row + N - 1;
+      const last = prediction[p] as number;
+      gradient[p] =
+        (gradient[p] as number) +
+        0.5 * ((t2[p] as number) + (t2[p - 1] as number)) +
+        e * (t3[p - 1] as number) +
+        m * (t3[p] as number) +
+        (c1 * last) / (Math.abs(last) + TINY);
     }
   }
 }

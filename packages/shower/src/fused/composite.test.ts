@@ -4,12 +4,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { buildShowerModel } from '../model.js';
-import {
-  denseTestImages,
-  flatParameters,
-  randomWeights,
-  sparseTestImages,
-} from './test-helpers.js';
+import { fusedParameters, showerWeightsFromFused } from './convert.js';
+import { denseTestImages, randomWeights, sparseTestImages } from './test-helpers.js';
 import { FusedTrainer } from './trainer.js';
 
 // The fused path against the composite tfjs-layers model of this package (buildShowerModel).
@@ -60,7 +56,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
           return tf.mean(loss(x, y)) as tf.Scalar;
         }, [convVar, deconvVar]);
 
-        const trainer = new FusedTrainer(flatParameters(weights), {
+        const trainer = new FusedTrainer(fusedParameters(weights), {
           pixels,
           kernelSize: k,
           convolutions: c,
@@ -94,6 +90,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
         };
         compare(fused.convGradient, grads[convVar.name]);
         compare(fused.deconvGradient, grads[deconvVar.name]);
+        // The round trip model → fused → model keeps every number.
+        const back = showerWeightsFromFused(fusedParameters(shower.kernels()), weights);
+        expect(back.convKernels.map((a) => Array.from(a))).toEqual(
+          shower.kernels().convKernels.map((a) => Array.from(a)),
+        );
+        expect(back.filterProbabilities.map((a) => Array.from(a))).toEqual(
+          weights.filterProbabilities.map((a) => Array.from(a)),
+        );
         tf.dispose([x, value, ...Object.values(grads)]);
         shower.model.dispose();
       });

@@ -1,6 +1,8 @@
 // The fused typed-array fast path of the APEMEN network (training and generation on the cpu and
 // wasm backends). The package's src/index.ts re-exports what it needs from here.
 export { FusedActiveLoss, type FusedActiveLossOptions, gaussianFactor } from './active-loss.js';
+export { fusedParameters, showerWeightsFromFused } from './convert.js';
+export { fusedGenerate } from './generate.js';
 export { argmaxLaw, GuideTable } from './mask-sampling.js';
 export { FusedNadam, type FusedNadamOptions, type FusedNadamState } from './nadam.js';
 export {

@@ -1,3 +1,6 @@
+import { nadam } from '@apemen/layers';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { FusedNadam } from './nadam.js';
 
@@ -66,5 +69,28 @@ describe('FusedNadam (Keras 2.0.9 Nadam)', () => {
     one.update([x], [Float64Array.of(0.5, -1)]);
     two.update([y], [Float64Array.of(0.5, -1)]);
     expect(Array.from(y)).toEqual(Array.from(x));
+  });
+
+  it("agrees with @apemen/layers' tfjs Nadam over ten steps (float32 tolerance)", async () => {
+    expect(await tf.setBackend('cpu')).toBe(true);
+    const a = [1, 3, 0.5, 2];
+    const start = [1, -2, 0.5, 0.25];
+    const fused = new FusedNadam([4], { learningRate: 0.01 });
+    const theta = Float64Array.from(start);
+    const optimizer = nadam({ learningRate: 0.01 });
+    const x = tf.variable(tf.tensor1d(start));
+    for (let step = 0; step < 10; step++) {
+      fused.update([theta], [theta.map((v, i) => (a[i] as number) * v)]);
+      const g = tf.mul(x, tf.tensor1d(a));
+      optimizer.applyGradients({ [x.name]: g });
+      g.dispose();
+    }
+    // tfjs runs in float32 (m_sched kept in float32 as Keras did): agreement to ~1e-6.
+    const got = x.dataSync();
+    theta.forEach((v, i) => {
+      expect(Math.abs((got[i] as number) - v)).toBeLessThanOrEqual(2e-6);
+    });
+    x.dispose();
+    optimizer.dispose();
   });
 });

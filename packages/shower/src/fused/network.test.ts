@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ShowerError } from '../errors.js';
 import { referenceConvolveSame, referenceDecode, referenceEncode } from '../reference.js';
+import { fusedGenerate } from './generate.js';
 import { FusedShowerNetwork, fusedGeometry } from './network.js';
 import { FusedRandom } from './rng.js';
 import {
@@ -98,6 +99,9 @@ describe('FusedShowerNetwork forward', () => {
   it('equals the plain-loop reference: 64×64, k = 2, C = 9, sparse events', () => {
     compareWithReference(64, 2, 9, 2, 30);
   });
+  it('equals the plain-loop reference: 16×16, k = 2, C = 14 (masks beyond the sum table)', () => {
+    compareWithReference(16, 2, 14, 2, 8);
+  });
   it('equals the plain-loop reference: 27×27, k = 3, C = 2 (two levels)', () => {
     compareWithReference(27, 3, 2, 2, 12);
   });
@@ -170,5 +174,46 @@ describe('FusedShowerNetwork forward', () => {
     expect(net.masks[0]?.[0]).toBe(0b11);
     // Empty pixels tie; r = (0, u·1) → kernel 1 only.
     expect(net.masks[0]?.[5]).toBe(0b10);
+  });
+});
+
+describe('fusedGenerate', () => {
+  const geometry = fusedGeometry(16, 2, 3);
+  const conv = [1, 0, 0, 0, 0.5, 0.5, 0, 0, 0.25, 0.25, 0.25, 0.25];
+  const images = new Float64Array(3 * 256);
+  images[5] = 100; // event 0: one parton
+  images[2 * 256 + 17] = 40; // event 2: two partons in one quadrant; event 1 is empty
+  images[2 * 256 + 20] = 60;
+  const sum = (out: Float32Array, b: number) =>
+    out.subarray(b * 256, (b + 1) * 256).reduce((s, v) => s + v, 0);
+
+  it('keeps the bottleneck pT when every decoder kernel sums to 1 with the same weights', () => {
+    // Each child takes the kernel its own mask chose, so pT is conserved exactly only when the
+    // kernels agree position by position; here all three are (0.1, 0.2, 0.3, 0.4).
+    const net = new FusedShowerNetwork(geometry);
+    net.setParameters(
+      conv,
+      [0.1, 0.2, 0.3, 0.4, 0.1, 0.2, 0.3, 0.4, 0.1, 0.2, 0.3, 0.4],
+      new Float64Array(9).fill(1),
+    );
+    const out = fusedGenerate(net, images, 3, 11);
+    // The bottleneck keeps each quadrant's maximum: 100 for event 0, max(40, 60) = 60 for event 2.
+    expect(sum(out, 0)).toBeCloseTo(100, 3);
+    expect(sum(out, 1)).toBe(0);
+    expect(sum(out, 2)).toBeCloseTo(60, 3);
+  });
+
+  it('showers each event with its own seeded stream', () => {
+    const net = new FusedShowerNetwork(geometry);
+    net.setParameters(
+      conv,
+      [1, 0, 0, 0, 0.5, 0, 0, 0.5, 0.1, 0.2, 0.3, 0.4],
+      new Float64Array(9).fill(1),
+    );
+    const out = fusedGenerate(net, images, 3, 11);
+    expect(sum(out, 1)).toBe(0);
+    expect(Array.from(fusedGenerate(net, images, 3, 11))).toEqual(Array.from(out));
+    expect(Array.from(fusedGenerate(net, images, 3, 12))).not.toEqual(Array.from(out));
+    expect(() => fusedGenerate(net, images, 4, 1)).toThrow(ShowerError);
   });
 });

@@ -84,7 +84,18 @@ export function fusedGeometry(
   return { pixels, kernelSize, convolutions, levels: sizes.length - 1, sizes };
 }
 
-/** Allocates a float array of the given precision. */
+/**
+ * Allocates a zeroed float array of the given precision.
+ *
+ * @param precision - 'float32' or 'float64'
+ * @param length - number of elements
+ * @returns a Float32Array or Float64Array
+ *
+ * @example
+ * ```ts
+ * makeFusedArray('float64', 3); // Float64Array [0, 0, 0]
+ * ```
+ */
 export function makeFusedArray(precision: FusedPrecision, length: number): FusedArray {
   return precision === 'float64' ? new Float64Array(length) : new Float32Array(length);
 }
@@ -152,6 +163,8 @@ export class FusedShowerNetwork {
 
   private conv: FusedArray;
   private deconv: FusedArray;
+  /** Σ_{c in m} K_c[j] for every mask m (row m·k² + j), when 2^C is small enough (C ≤ 12). */
+  private maskSums: Float64Array | undefined;
   private probabilities: Float64Array;
   private readonly tables: GuideTable[] = [];
   private readonly nonZero: Int32Array[];
@@ -231,6 +244,7 @@ export class FusedShowerNetwork {
     this.deconv = makeFusedArray(precision, C * k * k);
     this.probabilities = new Float64Array(L * C).fill(1);
     this.refreshTables();
+    this.refreshMaskSums();
   }
 
   /**
@@ -290,6 +304,21 @@ export class FusedShowerNetwork {
     }
     for (let i = 0; i < L * C; i++) this.probabilities[i] = probabilities[i] as number;
     this.refreshTables();
+    this.refreshMaskSums();
+  }
+
+  private refreshMaskSums(): void {
+    const { kernelSize: k, convolutions: C } = this.geometry;
+    if (C > 12) {
+      this.maskSums = undefined;
+      return;
+    }
+    const kk = k * k;
+    const sums = this.maskSums ?? new Float64Array((1 << C) * kk);
+    for (let m = 1; m < 1 << C; m++) {
+      for (let j = 0; j < kk; j++) sums[m * kk + j] = maskedKernel(this.deconv, m, j, kk);
+    }
+    this.maskSums = sums;
   }
 
   private refreshTables(): void {
@@ -337,7 +366,10 @@ export class FusedShowerNetwork {
   private canInlineTiedDraws(level: number): boolean {
     const table = this.tables[level] as GuideTable;
     return (
-      this.maskSampling === 'categorical' && this.geometry.convolutions > 1 && table.cdf.length > 0
+      this.maskSampling === 'categorical' &&
+      this.geometry.convolutions > 1 &&
+      table.cdf.length > 0 &&
+      this.maskSums !== undefined
     );
   }
 
@@ -353,7 +385,7 @@ export class FusedShowerNetwork {
     CS: number,
   ): void {
     const masks = this.masks[level] as Uint32Array;
-    const Kd = this.deconv;
+    const sums = this.maskSums as Float64Array;
     const table = this.tables[level] as GuideTable;
     const guide = table.guide;
     const buckets = guide.length;
@@ -378,10 +410,7 @@ export class FusedShowerNetwork {
             m = (1 << c) >>> 0;
             masks[cp] = m;
           }
-          child[cp] =
-            (m & (m - 1)) === 0
-              ? v * (Kd[(31 - Math.clz32(m)) * 4 + j] as number)
-              : v * maskedKernel(Kd, m, j, 4);
+          child[cp] = v * (sums[m * 4 + j] as number);
         }
       }
     }
@@ -535,7 +564,8 @@ export class FusedShowerNetwork {
         const p1 = patch[1] ?? 0;
         const p2 = patch[2] ?? 0;
         const p3 = patch[3] ?? 0;
-        let best = 0;
+        // Branch-free maxima (the winning channel is close to random, so compare-and-branch
+        // mispredicts); the argmax is recovered after as the first channel equal to the maximum.
         let bestValue = Number.NEGATIVE_INFINITY;
         let aMax = 0;
         for (let c = 0; c < C; c++) {
@@ -552,26 +582,22 @@ export class FusedShowerNetwork {
           }
           resp[c] = sum;
           const v = resp[c] as number;
-          if (v > bestValue) {
-            bestValue = v;
-            best = c;
-          }
-          const a = Math.abs(v);
-          if (a > aMax) aMax = a;
+          bestValue = Math.max(bestValue, v);
+          aMax = Math.max(aMax, Math.abs(v));
         }
+        let best = 0;
+        while (best < C - 1 && resp[best] !== bestValue) best++;
         xp[p] = bestValue;
         argC[p] = best;
         if (fixed !== undefined && masks[p] !== 0) continue;
         let winners = 0;
         let nWinners = 0;
-        let unique = 0;
         for (let c = 0; c < C; c++) {
-          if (Math.abs(resp[c] as number) - aMax + EPSILON > 0) {
-            winners |= 1 << c;
-            nWinners++;
-            unique = c;
-          }
+          const w = Math.abs(resp[c] as number) - aMax + EPSILON > 0 ? 1 : 0;
+          winners |= w << c;
+          nWinners += w;
         }
+        const unique = 31 - Math.clz32(winners);
         if (nWinners === 1) {
           if (counts !== undefined) counts[l * C + unique] = (counts[l * C + unique] as number) + 1;
           // r = u·p on the winner, 0 elsewhere: the winner alone unless r < ε (then all channels).
@@ -599,14 +625,18 @@ export class FusedShowerNetwork {
         if (pStamp[w] === st2) continue;
         pStamp[w] = st2;
         let bestValue = Number.NEGATIVE_INFINITY;
-        let bestPos = -1;
+        const top = wy * k * S + wx * k;
         for (let a = 0; a < k; a++) {
-          const row = (wy * k + a) * S + wx * k;
+          for (let b = 0; b < k; b++)
+            bestValue = Math.max(bestValue, xp[top + a * S + b] as number);
+        }
+        // The first position (row-major) holding the maximum, as tfjs' maxPool picks it.
+        let bestPos = top;
+        search: for (let a = 0; a < k; a++) {
           for (let b = 0; b < k; b++) {
-            const v = xp[row + b] as number;
-            if (v > bestValue) {
-              bestValue = v;
-              bestPos = row + b;
+            if (xp[top + a * S + b] === bestValue) {
+              bestPos = top + a * S + b;
+              break search;
             }
           }
         }
@@ -618,6 +648,7 @@ export class FusedShowerNetwork {
     }
 
     const Kd = this.deconv;
+    const sums = this.maskSums;
     for (let d = 0; d < L; d++) {
       const l = L - 1 - d;
       const CS = sizes[l] as number;
@@ -626,9 +657,14 @@ export class FusedShowerNetwork {
         d === 0 ? (this.levelInputs[L] as FusedArray) : (this.decoded[d - 1] as FusedArray);
       const child = this.decoded[d] as FusedArray;
       const masks = this.masks[l] as Uint32Array;
-      if (dense && k === 2 && this.canInlineTiedDraws(l)) {
+      const nParent =
+        d === 0 ? (this.nonZeroCount[L] as number) : (this.decodedNonZeroCount[d - 1] as number);
+      // Generation visits only children of non-zero parents, unless most parents are non-zero
+      // (then the dense loop is cheaper; the children's non-zero list is collected after it).
+      const denseLevel = dense || 4 * nParent > P * P;
+      if (denseLevel && k === 2 && this.canInlineTiedDraws(l)) {
         this.decodeDenseTwo(l, parent, child, P, CS);
-      } else if (dense) {
+      } else if (denseLevel) {
         this.resolveTiedMasks(l);
         for (let y = 0; y < P; y++) {
           for (let xx = 0; xx < P; xx++) {
@@ -646,12 +682,16 @@ export class FusedShowerNetwork {
             }
           }
         }
-      } else {
+      }
+      if (denseLevel && !dense && d < L - 1) {
+        const childNz = this.decodedNonZero[d] as Int32Array;
+        let nChild = 0;
+        for (let i = 0; i < child.length; i++) if (child[i] !== 0) childNz[nChild++] = i;
+        this.decodedNonZeroCount[d] = nChild;
+      } else if (!denseLevel) {
         child.fill(0);
         const parentNz =
           d === 0 ? (this.nonZero[L] as Int32Array) : (this.decodedNonZero[d - 1] as Int32Array);
-        const nParent =
-          d === 0 ? (this.nonZeroCount[L] as number) : (this.decodedNonZeroCount[d - 1] as number);
         const childNz = this.decodedNonZero[d] as Int32Array;
         let nChild = 0;
         for (let i = 0; i < nParent; i++) {
@@ -670,9 +710,11 @@ export class FusedShowerNetwork {
               }
               const ab = a * k + b;
               const value =
-                (m & (m - 1)) === 0
-                  ? v * (Kd[(31 - Math.clz32(m)) * kk + ab] as number)
-                  : v * maskedKernel(Kd, m, ab, kk);
+                sums !== undefined
+                  ? v * (sums[m * kk + ab] as number)
+                  : (m & (m - 1)) === 0
+                    ? v * (Kd[(31 - Math.clz32(m)) * kk + ab] as number)
+                    : v * maskedKernel(Kd, m, ab, kk);
               child[cp] = value;
               if (value !== 0) childNz[nChild++] = cp;
             }
@@ -696,6 +738,7 @@ export class FusedShowerNetwork {
     const pad = (k - 1) >> 1;
     const Kd = this.deconv;
     const W = this.conv;
+    const sums = this.maskSums;
     for (let d = L - 1; d >= 0; d--) {
       const l = L - 1 - d;
       const CS = sizes[l] as number;
@@ -706,6 +749,35 @@ export class FusedShowerNetwork {
         d === 0 ? this.bottleneckGradient : (this.decodedGradient[d - 1] as FusedArray);
       const g = this.decodedGradient[d] as FusedArray;
       const masks = this.masks[l] as Uint32Array;
+      if (k === 2 && sums !== undefined) {
+        // k = 2 unrolled: dParent from the mask-sum table, dK per single-kernel child.
+        for (let y = 0; y < P; y++) {
+          const top = 2 * y * CS;
+          for (let xx = 0; xx < P; xx++) {
+            const q = y * P + xx;
+            const v = parent[q] as number;
+            const base = top + 2 * xx;
+            let acc = 0;
+            for (let j = 0; j < 4; j++) {
+              const cp = base + (j >> 1) * CS + (j & 1);
+              const gc = g[cp] as number;
+              const m = masks[cp] as number;
+              acc += gc * (sums[m * 4 + j] as number);
+              if ((m & (m - 1)) === 0) {
+                const i = (31 - Math.clz32(m)) * 4 + j;
+                deconvGradient[i] = (deconvGradient[i] as number) + gc * v;
+              } else {
+                for (let c = 0; m >>> c !== 0; c++) {
+                  if ((m >>> c) & 1)
+                    deconvGradient[c * 4 + j] = (deconvGradient[c * 4 + j] as number) + gc * v;
+                }
+              }
+            }
+            dParent[q] = acc;
+          }
+        }
+        continue;
+      }
       for (let y = 0; y < P; y++) {
         for (let xx = 0; xx < P; xx++) {
           const q = y * P + xx;

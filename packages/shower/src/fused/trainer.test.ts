@@ -71,6 +71,12 @@ describe('FusedTrainer gradients against finite differences (float64)', () => {
   it('8×8, k = 2, C = 3, sparse images, categorical tie draws (the k = 2 decoder fast path)', () => {
     checkGradients(8, 2, 3, sparseTestImages(3, 8, 6, 25), 3, [100, 10, 1], 'categorical');
   });
+  it('8×8, k = 2, C = 1 (every pixel a unique winner)', () => {
+    checkGradients(8, 2, 1, sparseTestImages(2, 8, 6, 26), 2, [1, 0.5, 0.25], 'categorical');
+  });
+  it('8×8, k = 2, C = 14 (no mask-sum table: the generic decoder)', () => {
+    checkGradients(8, 2, 14, sparseTestImages(2, 8, 6, 27), 2, [1, 0.5, 0.25], 'categorical');
+  });
   it('8×8, k = 2, C = 3, dense images', () => {
     checkGradients(8, 2, 3, denseTestImages(2, 8, 22), 2, [100, 10, 1]);
   });
