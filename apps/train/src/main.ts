@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './preload.js';
 import { runProgram } from './cli/program.js';
 
 // `apemen jets big.hepmc | head` closes stdout early: that is the reader's choice, not an error.

@@ -1,5 +1,10 @@
 import '@tensorflow/tfjs-backend-cpu';
 import {
+  eventSeed,
+  FusedRandom,
+  FusedShowerNetwork,
+  fusedGeometry,
+  fusedParameters,
   loadKerasWeights,
   referenceReconstruct,
   type ShowerWeights,
@@ -8,7 +13,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cutoffs } from './cutoffs.js';
-import { referenceShowerMergeHook, showerMergeHook } from './hooks.js';
+import { fusedShowerMergeHook, referenceShowerMergeHook, showerMergeHook } from './hooks.js';
 
 const K2 = new URL('../../../../shared/data/apemen-weights/k2.h5', import.meta.url).pathname;
 
@@ -102,5 +107,42 @@ describe('merge hooks', () => {
         batch: 1,
       }),
     ).toThrow('level: expected a decoder level from 1 to 2, got 3');
+  });
+
+  it('merge the same way on the fused path as on the plain-loop path', () => {
+    // One-hot filter probabilities remove the randomness (ties all pick kernel 9; unique winners
+    // keep theirs, or, with p = 0, set every channel as the original's quirk does), so the two
+    // implementations must agree pixel by pixel.
+    const deterministic: ShowerWeights = {
+      ...weights,
+      filterProbabilities: weights.filterProbabilities.map(() =>
+        Float32Array.of(0, 0, 0, 0, 0, 0, 0, 0, 1),
+      ),
+    };
+    const image = twoPartonImage();
+    const options = { kernelSize: 2, levels: deterministic.levels };
+    const reference = referenceReconstruct(deterministic, image, {
+      uniform: uniformStream(1),
+      merge: referenceShowerMergeHook(options),
+    });
+    const network = new FusedShowerNetwork(fusedGeometry(64, 2, 9));
+    const p = fusedParameters(deterministic);
+    network.setParameters(p.convKernels, p.deconvKernels, p.probabilities);
+    network.forwardEvent(image, 0, new FusedRandom(eventSeed(1, 0, 0)), {
+      dense: false,
+      merge: fusedShowerMergeHook(options),
+    });
+    let maxDiff = 0;
+    let total = 0;
+    for (let i = 0; i < image.length; i++) {
+      maxDiff = Math.max(
+        maxDiff,
+        Math.abs((network.output[i] as number) - (reference[i] as number)),
+      );
+      total += reference[i] as number;
+    }
+    expect(total).toBeGreaterThan(100);
+    // Same float32 operations in a different order: agreement to 1e-5 of the total.
+    expect(maxDiff).toBeLessThan(1e-5 * total);
   });
 });

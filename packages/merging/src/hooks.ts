@@ -1,4 +1,4 @@
-import type { ReferenceMergeHook, ShowerMergeHook } from '@apemen/shower';
+import type { FusedMergeHook, ReferenceMergeHook, ShowerMergeHook } from '@apemen/shower';
 import type * as tf from '@tensorflow/tfjs-core';
 import { cutoffs } from './cutoffs.js';
 import { MergingConfigError } from './errors.js';
@@ -77,4 +77,37 @@ export function referenceShowerMergeHook(options: MergeHookOptions): ReferenceMe
       cutoff: cutoffOf(levelCutoffs, context.level),
       hardThreshold: options.hardThreshold,
     });
+}
+
+/**
+ * Makes the merge hook for `@apemen/shower`'s fused generation (`FusedShowerNetwork.forwardEvent`
+ * with `{ merge }`), the fast CPU path.
+ *
+ * @param options - network geometry, base cutoff and hard-pixel threshold
+ * @returns a {@link FusedMergeHook} merging decoder level ℓ (1 … L) with cutoff_{ℓ−1}, in place
+ * @throws {@link MergingConfigError} for invalid options
+ * @remarks The fused network must work in float32 (its default precision).
+ * @example
+ * ```ts
+ * net.forwardEvent(image, 0, rng, { dense: false, merge: fusedShowerMergeHook({ kernelSize: 2, levels: 5 }) });
+ * ```
+ */
+export function fusedShowerMergeHook(options: MergeHookOptions): FusedMergeHook {
+  const levelCutoffs = cutoffs({
+    kernelSize: options.kernelSize,
+    levels: options.levels,
+    baseCutoff: options.baseCutoff,
+  });
+  return (decoded, encoderInput, side, level) => {
+    if (!(decoded instanceof Float32Array) || !(encoderInput instanceof Float32Array)) {
+      throw new MergingConfigError('precision', 'a float32 fused network', 'float64');
+    }
+    decoded.set(
+      mergeImages(decoded, encoderInput, side, {
+        kernelSize: options.kernelSize,
+        cutoff: cutoffOf(levelCutoffs, level),
+        hardThreshold: options.hardThreshold,
+      }),
+    );
+  };
 }

@@ -4,7 +4,7 @@ export { MergingConfigError, MergingError } from './errors.js';
 export type { ShowerEventOptions, ShoweredEvent } from './generate.js';
 export { eventRng, showerEvent } from './generate.js';
 export type { MergeHookOptions } from './hooks.js';
-export { referenceShowerMergeHook, showerMergeHook } from './hooks.js';
+export { fusedShowerMergeHook, referenceShowerMergeHook, showerMergeHook } from './hooks.js';
 export type { MergeOptions } from './merge.js';
 export { hardPart, mergeImages } from './merge.js';
 export type { MergeShowerArgs } from './merge_shower.js';

@@ -9,6 +9,7 @@ export {
   type FusedArray,
   type FusedForwardOptions,
   type FusedGeometry,
+  type FusedMergeHook,
   type FusedPrecision,
   FusedShowerNetwork,
   fusedGeometry,

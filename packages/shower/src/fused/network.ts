@@ -117,7 +117,28 @@ export interface FusedForwardOptions {
   readonly event?: number;
   /** Accumulates the number of unique winners per level and channel (length L·C). */
   readonly counts?: Float64Array;
+  /**
+   * Called after each decoder level d = 1 … L with its output (side k^(d+1)) and the encoder's input
+   * of the same side (the unshowered image at that resolution); may change `decoded` in place.
+   * The place where `@apemen/merging`'s CKKW-like veto plugs into generation.
+   */
+  readonly merge?: FusedMergeHook;
 }
+
+/**
+ * An in-place merge step of the fused forward pass: see {@link FusedForwardOptions.merge}.
+ *
+ * @param decoded - the decoder level's output, side × side, row-major (changed in place)
+ * @param encoderInput - the encoder's input of the same side
+ * @param side - the image side
+ * @param level - the decoder level, 1 (output side k²) … L (output side N)
+ */
+export type FusedMergeHook = (
+  decoded: FusedArray,
+  encoderInput: FusedArray,
+  side: number,
+  level: number,
+) => void;
 
 /**
  * The whole APEMEN network for one event at a time on preallocated typed arrays: encoder (conv
@@ -720,6 +741,15 @@ export class FusedShowerNetwork {
             }
           }
         }
+        this.decodedNonZeroCount[d] = nChild;
+      }
+      if (options.merge) {
+        options.merge(child, this.levelInputs[l] as FusedArray, CS, d + 1);
+        // The merge may move pT into pixels whose parents were empty: list the non-zero children
+        // again for the next level's sparse pass.
+        const childNz = this.decodedNonZero[d] as Int32Array;
+        let nChild = 0;
+        for (let i = 0; i < child.length; i++) if (child[i] !== 0) childNz[nChild++] = i;
         this.decodedNonZeroCount[d] = nChild;
       }
     }
