@@ -74,6 +74,8 @@ describe('buildShowerModel', () => {
     const all = shower.kernels();
     expect(all.levels).toBe(5);
     expect(all.filterProbabilities.flatMap((p) => Array.from(p))).toEqual(new Array(45).fill(1));
+    // The two banks draw their seeded initial kernels from different streams.
+    expect(Array.from(all.convKernels[0]!)).not.toEqual(Array.from(all.deconvKernels[0]!));
   });
 
   it('encodes 16×16 images exactly as the plain-loop reference (same uniform numbers)', async () => {

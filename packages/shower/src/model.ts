@@ -209,7 +209,13 @@ function buildGraph(config: ShowerConfig): tfl.LayersModel {
         ? energyConservation(config.kernelRegularisation / levels)
         : null,
   });
-  const deconv = new MergeDeconvolution({ kernelSize: k, filters: c, seed, name: DECONV_BANK });
+  // A seed of its own, so that the two banks do not start from identical kernels.
+  const deconv = new MergeDeconvolution({
+    kernelSize: k,
+    filters: c,
+    seed: seed === null ? null : seed + levels + 1,
+    name: DECONV_BANK,
+  });
   const maximum = new ChannelMaximum({ name: 'channel_maximum' });
   const masks: tfl.SymbolicTensor[] = [];
   let x = input;
@@ -427,7 +433,7 @@ function configFromMetadata(metadata: unknown, directory: string): ShowerConfig 
  * @param options - a merge hook for generation (hooks are not saved)
  * @returns the model, compiled, with its saved weights
  * @throws {@link ShowerError} `BAD_MODEL_DIR` when the directory is missing, incomplete or not a
- *   shower model
+ *   shower model, model.json is damaged, or weights.bin is not the size its manifest says
  * @example
  * ```ts
  * const shower = await loadShowerModel('runs/k2');
@@ -440,7 +446,19 @@ export async function loadShowerModel(
 ): Promise<ShowerModel> {
   const json = await readModelJson(directory);
   const config = configFromMetadata(json.userDefinedMetadata, directory);
-  const model = await tfl.loadLayersModel(fileSystemHandler(directory));
+  let model: tfl.LayersModel;
+  try {
+    model = await tfl.loadLayersModel(fileSystemHandler(directory));
+  } catch (error) {
+    if (error instanceof ShowerError) throw error;
+    // tfjs reports a damaged topology or manifest with its own errors, which name no file.
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new ShowerError(
+      'BAD_MODEL_DIR',
+      `model.json does not describe a model that tfjs can load (${reason})`,
+      directory,
+    );
+  }
   compile(model, config);
   return wrap(model, config, options.merge);
 }

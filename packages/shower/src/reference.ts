@@ -290,7 +290,10 @@ export type ReferenceMergeHook = (
  * @throws {@link ShowerError} `BAD_INPUT` if the encoding does not fit the weights
  * @remarks
  * Decoder level i: out[k·y + a, k·x + b] = Σ_c in[y, x]·K_c[a, b]·mask_{L+1−i}[k·y + a, k·x + b, c].
- * When the chosen decoder kernels sum to 1 the total pT is conserved exactly.
+ * Each child pixel takes the kernel its own mask chose, so the total pT is conserved exactly when
+ * all k² children of every parent choose kernels whose weights, taken at their own positions, sum
+ * to 1 (for instance when a single kernel summing to 1 is always chosen); in general the original
+ * network conserves pT only as far as training made it.
  * @example
  * ```ts
  * const images = referenceDecode(weights, referenceEncode(weights, input, { uniform }));
