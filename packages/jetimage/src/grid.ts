@@ -150,7 +150,7 @@ export function isPowerOf(n: number, k: number): boolean {
  * @param pixels - N
  * @param kernel - k, a whole number ≥ 2
  * @returns the number of network levels L = log_k N − 1
- * @throws JetImageError `JETIMAGE_GRID` if k < 2 or N is not k, k², k³, …
+ * @throws JetImageError `JETIMAGE_GRID` if k < 2, N is not a whole number ≥ 1, or N is not k, k², k³, …
  * @remarks
  * The encoder pools by k until the image is k×k, so N = kᴸ⁺¹ (64 for k = 2, 81 for k = 3).
  * @example
@@ -164,6 +164,13 @@ export function checkPowerOfKernel(pixels: number, kernel: number): number {
     throw new JetImageError(
       'JETIMAGE_GRID',
       `kernel size must be a whole number ≥ 2, got ${kernel}`,
+    );
+  }
+  if (!(Number.isSafeInteger(pixels) && pixels >= 1)) {
+    // Checked first: the search for the nearest powers below would never end for Infinity.
+    throw new JetImageError(
+      'JETIMAGE_GRID',
+      `image size must be a whole number ≥ 1, got ${pixels}`,
     );
   }
   if (!isPowerOf(pixels, kernel)) {
