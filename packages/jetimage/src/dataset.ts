@@ -293,7 +293,8 @@ export async function buildImageCache(
  *
  * @param cacheDir - the cache folder
  * @returns the manifest, or undefined where the folder has none (never built, or interrupted)
- * @throws JetImageError `JETIMAGE_CACHE` if the manifest is not valid JSON of this layout
+ * @throws JetImageError `JETIMAGE_CACHE` if the manifest is not valid JSON of this layout (shard
+ *   lists, counts that add up, a valid grid)
  * @example
  * ```ts
  * (await readImageCacheManifest('cache/'))?.counts.train;
@@ -316,12 +317,56 @@ export async function readImageCacheManifest(
   } catch {
     throw new JetImageError('JETIMAGE_CACHE', `${path}: not valid JSON`, { file: path });
   }
-  if (manifest.version !== 1 || !manifest.shards || !manifest.grid) {
+  if (!isManifest(manifest)) {
     throw new JetImageError('JETIMAGE_CACHE', `${path}: not an image cache manifest of version 1`, {
       file: path,
     });
   }
+  try {
+    resolveGrid(manifest.grid);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new JetImageError('JETIMAGE_CACHE', `${path}: bad grid: ${reason}`, { file: path });
+  }
   return manifest;
+}
+
+const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
+
+function isShardList(x: unknown): x is CacheShard[] {
+  return (
+    Array.isArray(x) &&
+    x.every(
+      (s: unknown) =>
+        typeof s === 'object' &&
+        s !== null &&
+        typeof (s as CacheShard).images === 'string' &&
+        typeof (s as CacheShard).events === 'string' &&
+        isCount((s as CacheShard).count),
+    )
+  );
+}
+
+/** Whether parsed JSON has the layout a reader of the cache relies on (the rest is not read). */
+function isManifest(x: unknown): x is ImageCacheManifest {
+  if (typeof x !== 'object' || x === null) return false;
+  const m = x as Partial<Record<keyof ImageCacheManifest, unknown>>;
+  const shards = m.shards as Partial<Record<Split, unknown>> | null | undefined;
+  const counts = m.counts as Partial<Record<Split, unknown>> | null | undefined;
+  return (
+    m.version === 1 &&
+    typeof m.grid === 'object' &&
+    m.grid !== null &&
+    typeof shards === 'object' &&
+    shards !== null &&
+    isShardList(shards.train) &&
+    isShardList(shards.validation) &&
+    typeof counts === 'object' &&
+    counts !== null &&
+    counts.train === shards.train.reduce((n, s) => n + s.count, 0) &&
+    counts.validation === shards.validation.reduce((n, s) => n + s.count, 0) &&
+    Array.isArray(m.sources)
+  );
 }
 
 function sameGrid(a: ImageGrid, b: ImageGrid): boolean {

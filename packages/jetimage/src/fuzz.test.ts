@@ -161,10 +161,17 @@ describe('input checks', () => {
     );
   });
 
-  it('pixelise of any momenta (NaN, ±Infinity, E < |p|) gives a finite image', () => {
+  it('pixelise of any momenta (NaN, ±Infinity, subnormal, E < |p|) gives a finite image', () => {
     const component = fc.oneof(
       fc.double({ min: -1e4, max: 1e4, noNaN: true }),
-      fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0, 1e300),
+      fc.constantFrom(
+        Number.NaN,
+        Number.POSITIVE_INFINITY,
+        Number.NEGATIVE_INFINITY,
+        0,
+        -0,
+        5e-324,
+      ),
     );
     const particle = fc
       .record({ px: component, py: component, pz: component, e: component })
@@ -181,5 +188,34 @@ describe('input checks', () => {
       ),
       settings(300, 1305),
     );
+  });
+});
+
+describe('cases the fuzzing found', () => {
+  it('checkPowerOfKernel(Infinity, 2) throws instead of searching for powers forever', () => {
+    expect(() => checkPowerOfKernel(Number.POSITIVE_INFINITY, 2)).toThrow(
+      'image size must be a whole number ≥ 1, got Infinity',
+    );
+    expect(() => checkPowerOfKernel(2 ** 60, 2)).toThrow(JetImageError);
+  });
+
+  it('a manifest whose shard lists are not lists is a JETIMAGE_CACHE error, not a TypeError', async () => {
+    const dir = await copyOfCache();
+    const manifest = JSON.parse(manifestText) as Record<string, unknown>;
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, shards: [] }));
+    await expect(ImageDataset.open(dir)).rejects.toMatchObject({
+      code: 'JETIMAGE_CACHE',
+      message: `${join(dir, 'manifest.json')}: not an image cache manifest of version 1`,
+    });
+    await writeFile(join(dir, 'manifest.json'), 'null');
+    await expect(readImageCacheManifest(dir)).rejects.toBeInstanceOf(JetImageError);
+  });
+
+  it('one particle of subnormal pT is scaled to N² = 64, not to Infinity', () => {
+    // pT = 5e-324 GeV: N²/pT overflows, (pT/pT)·N² = 64 does not.
+    const { image } = pixelise([{ momentum: { px: 0, py: -5e-324, pz: 0, e: 5e-324 } }], {
+      pixels: 8,
+    });
+    expect(image.reduce((a, b) => a + b, 0)).toBe(64);
   });
 });

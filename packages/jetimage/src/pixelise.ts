@@ -204,7 +204,12 @@ export function pixeliseInto(
     scratch[i * n + j] = (scratch[i * n + j] as number) + pt;
   }
   const scale = grid.normalisation === 'sum-N2' && sumPt > 0 ? size / sumPt : 1;
-  for (let k = 0; k < size; k++) target[offset + k] = (scratch[k] as number) * scale;
+  if (Number.isFinite(scale)) {
+    for (let k = 0; k < size; k++) target[offset + k] = (scratch[k] as number) * scale;
+  } else {
+    // A subnormal pT sum overflows N²/sum; dividing first keeps the pixels finite.
+    for (let k = 0; k < size; k++) target[offset + k] = ((scratch[k] as number) / sumPt) * size;
+  }
   return { particles: inside + outside, inside, outside, outsidePt, sumPt, scale };
 }
 

@@ -36,13 +36,31 @@ function asBytes(data: tf.io.WeightData | undefined): Uint8Array {
   return new Uint8Array(tf.io.CompositeArrayBuffer.join(data));
 }
 
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+
+/**
+ * The bytes a weights manifest describes.
+ * @param specs - its entries
+ * @returns the total, or undefined when an entry is quantised or of a dtype without a fixed size
+ */
+function manifestBytes(specs: tf.io.WeightsManifestEntry[]): number | undefined {
+  let total = 0;
+  for (const spec of specs) {
+    const size = DTYPE_BYTES[spec.dtype];
+    if (size === undefined || spec.quantization !== undefined) return undefined;
+    total += spec.shape.reduce((a, b) => a * b, 1) * size;
+  }
+  return total;
+}
+
 /**
  * A tfjs IOHandler that saves a model to, and loads it from, a directory on the local disk:
  * `model.json` (topology, weights manifest, metadata) and `weights.bin` (all weights).
  *
  * @param directory - the model directory (created on save if missing)
  * @returns a handler for `model.save(handler)` and `tf.loadLayersModel(handler)`
- * @throws {@link ShowerError} `BAD_MODEL_DIR` from `load()` when `model.json` is missing or malformed
+ * @throws {@link ShowerError} `BAD_MODEL_DIR` from `load()` when `model.json` is missing or malformed,
+ *   or the weights file is not the size the manifest says
  * @remarks
  * The same layout as tfjs-node's `file://` handler, which this project cannot use (its native
  * binary is optional). `weights.bin` is written first and `model.json` last, each atomically, so a
@@ -107,6 +125,17 @@ export function fileSystemHandler(directory: string): tf.io.IOHandler {
             });
             buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
           }
+        }
+        const bytes = buffers.reduce((n, b) => n + b.byteLength, 0);
+        const expected = manifestBytes(specs);
+        if (expected !== undefined && bytes !== expected) {
+          // tfjs reads what the manifest names and ignores the rest: a cut or padded file would
+          // load without a word, or fail later on a missing tensor.
+          throw new ShowerError(
+            'BAD_MODEL_DIR',
+            `the weights hold ${bytes} bytes, the manifest in ${MODEL_JSON} needs ${expected}`,
+            directory,
+          );
         }
         return [specs, tf.io.CompositeArrayBuffer.join(buffers)];
       });

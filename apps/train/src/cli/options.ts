@@ -9,13 +9,15 @@ import { InvalidArgumentError } from 'commander';
  * Parses a whole number.
  * @param value - the option's text
  * @returns the integer
- * @throws InvalidArgumentError if the text is not an integer
+ * @throws InvalidArgumentError if the text is not an integer, or one beyond ±(2⁵³ − 1)
  */
 export function parseInteger(value: string): number {
-  if (!/^[+-]?\d+$/.test(value.trim())) {
+  const n = Number.parseInt(value, 10);
+  // A long run of digits parses to a rounded value or to Infinity, which would run a loop forever.
+  if (!/^[+-]?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
     throw new InvalidArgumentError(`expected a whole number, got '${value}'`);
   }
-  return Number.parseInt(value, 10);
+  return n;
 }
 
 /**

@@ -10,7 +10,7 @@ import { loadShowerWeights, type ShowerWeights } from '@apemen/shower';
 import type { Command } from 'commander';
 import { BACKEND_CHOICES, type BackendPreference, selectBackend } from '../backend.js';
 import { CliError } from '../cli/errors.js';
-import { requireInputFile } from '../cli/files.js';
+import { requireInputFile, requireOutputFolder } from '../cli/files.js';
 import {
   oneOf,
   parseInteger,
@@ -194,6 +194,7 @@ export function registerGenerate(program: Command, io: ProgramIO): void {
           throw new CliError(`--seed: expected a whole number ≥ 0, got ${opts.seed}`);
         const format = outputFormat(opts.out, opts.format);
         await requireInputFile(opts.input);
+        await requireOutputFolder(opts.out);
         // A saved model folder is read through tfjs, which needs a backend; the showering itself
         // runs on plain loops.
         await selectBackend(opts.backend);

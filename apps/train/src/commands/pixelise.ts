@@ -18,8 +18,10 @@ import type { ProgramIO } from '../cli/program.js';
 
 const FORMATS: readonly EventFormat[] = ['hepmc2', 'hepmc3', 'lhe', 'apemen-text', 'momenta'];
 const SELECTIONS: readonly ParticleSelection[] = ['final', 'visible'];
-/** Images pixelised before each write to the output file. */
+/** Images pixelised before each write to the output file, at most. */
 const CHUNK = 256;
+/** Pixels held for one write: 64 MiB of float32, so that large grids still fit. */
+const CHUNK_PIXELS = 16 * 1024 * 1024;
 
 /** Options of {@link pixeliseFile}, as the command line gives them. */
 export interface PixeliseFileOptions {
@@ -53,8 +55,8 @@ export interface PixeliseSummary {
  * @param output - the .npy file (written to a temporary name, renamed when complete)
  * @param options - grid, selection, format, picture
  * @returns the number of events and the particles left outside the grid
- * @throws CliError (exit 2) if the picture's event index is beyond the file; eventio's errors
- *   for malformed input
+ * @throws CliError (exit 2) if the picture's event index is beyond the file or the grid does not
+ *   fit in memory; eventio's errors for malformed input
  */
 export async function pixeliseFile(
   input: string,
@@ -63,10 +65,23 @@ export async function pixeliseFile(
 ): Promise<PixeliseSummary> {
   const { grid } = options;
   const size = grid.pixels * grid.pixels;
+  const perChunk = Math.max(1, Math.min(CHUNK, Math.floor(CHUNK_PIXELS / size)));
+  let chunk: Float32Array;
+  let scratch: Float64Array;
+  let sum: Float64Array;
+  // Allocated before the output's temporary file is opened, so that a grid too large for memory
+  // leaves nothing behind.
+  try {
+    chunk = new Float32Array(perChunk * size);
+    scratch = new Float64Array(size);
+    sum = new Float64Array(options.picture === undefined ? 0 : size);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new CliError(
+      `--pixels ${grid.pixels}: an image of ${grid.pixels}×${grid.pixels} pixels does not fit in memory`,
+    );
+  }
   const writer = await createImageStackWriter(output, grid.pixels);
-  const chunk = new Float32Array(CHUNK * size);
-  const scratch = new Float64Array(size);
-  const sum = new Float64Array(size);
   let picked: Float32Array | undefined;
   let inChunk = 0;
   let events = 0;
@@ -95,7 +110,7 @@ export async function pixeliseFile(
       }
       events += 1;
       inChunk += 1;
-      if (inChunk === CHUNK) {
+      if (inChunk === perChunk) {
         await writer.append(chunk);
         inChunk = 0;
       }

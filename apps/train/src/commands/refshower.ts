@@ -5,7 +5,7 @@ import { createAlphaS, generateEvent, RefShowerError, showerGenEvent } from '@ap
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { CliError } from '../cli/errors.js';
-import { requireInputFile } from '../cli/files.js';
+import { requireInputFile, requireOutputFolder } from '../cli/files.js';
 import { oneOf, parseInteger, parsePositiveInteger, parsePositiveNumber } from '../cli/options.js';
 import type { ProgramIO } from '../cli/program.js';
 
@@ -132,6 +132,8 @@ async function run(options: RefShowerCliOptions, io: ProgramIO): Promise<void> {
   // Every check comes before the first writer opens its temporary file.
   const format = formatFromPath(options.out);
   const preFormat = options.outPre === undefined ? undefined : formatFromPath(options.outPre);
+  await requireOutputFolder(options.out);
+  if (options.outPre !== undefined) await requireOutputFolder(options.outPre);
   const shower = { cutoff: options.cutoff, alphaS: createAlphaS({ alphaSMZ: options.alphasMz }) };
   const writers: EventWriter[] = [];
   const writer = createEventWriter(options.out, format);

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { createRng } from '@apemen/jetimage';
 import { heatmapSpec, writePlot } from '@apemen/plot';
 import { loadShowerWeights, referenceReconstruct, type ShowerWeights } from '@apemen/shower';
@@ -162,6 +163,16 @@ export function kernelMosaic(weights: ShowerWeights): {
   return { values, rows, cols };
 }
 
+/** Runs the second write of a pair, removing the first picture if it fails. */
+async function writeKernelsPlot(first: string, write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    await rm(first, { force: true });
+    throw error;
+  }
+}
+
 /**
  * `apemen visualise --model M --out pattern.png`: draws the learnt self-similar pattern and the
  * kernels (the original's visualise).
@@ -231,22 +242,25 @@ export function registerVisualise(program: Command, io: ProgramIO): void {
           (m, v) => (Number.isNaN(v) ? m : Math.max(m, Math.abs(v))),
           0,
         );
-        await writePlot(
-          kernelsOut,
-          heatmapSpec({
-            ...mosaic,
-            x: { min: 0, max: mosaic.cols, title: 'kernel 1 … C (k + 1 columns each)' },
-            y: { min: 0, max: mosaic.rows, title: 'decoder (bottom), encoder (top)' },
-            logScale: false,
-            minValue: Number.NEGATIVE_INFINITY,
-            scheme: 'redblue',
-            domain: [-extent || -1, extent || 1],
-            colourTitle: 'kernel weight',
-            width: 40 * mosaic.cols,
-            height: 40 * mosaic.rows,
-            title: `kernels, k = ${k}`,
-          }),
-          { width: 1000 },
+        // Both pictures or neither: a failed second one takes the first with it.
+        await writeKernelsPlot(options.out, () =>
+          writePlot(
+            kernelsOut,
+            heatmapSpec({
+              ...mosaic,
+              x: { min: 0, max: mosaic.cols, title: 'kernel 1 … C (k + 1 columns each)' },
+              y: { min: 0, max: mosaic.rows, title: 'decoder (bottom), encoder (top)' },
+              logScale: false,
+              minValue: Number.NEGATIVE_INFINITY,
+              scheme: 'redblue',
+              domain: [-extent || -1, extent || 1],
+              colourTitle: 'kernel weight',
+              width: 40 * mosaic.cols,
+              height: 40 * mosaic.rows,
+              title: `kernels, k = ${k}`,
+            }),
+            { width: 1000 },
+          ),
         );
         io.stderr(`apemen visualise: wrote ${options.out} and ${kernelsOut}\n`);
       },

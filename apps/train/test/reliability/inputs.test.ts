@@ -252,7 +252,10 @@ describe('unwritable outputs (the parent is a regular file: fails as root too)',
   it.each(commands)(
     'apemen %s: exit 2 naming the output, not a temporary file',
     async (_, args, name) => {
+      const r = await cli(args());
       const line = await expectRejected(args(), `apemen: ${under(name)}: not a directory`);
+      // generate and refshower check the folder first, before hours of showering.
+      if (_.startsWith('refshower')) expect(r.stderr).not.toContain('refshower [');
       expect(line).not.toContain('.tmp');
       expect((await listing(tmp.dir)).filter((n) => n.includes('.tmp'))).toEqual([]);
     },
@@ -295,6 +298,26 @@ describe('unwritable outputs (the parent is a regular file: fails as root too)',
   );
 });
 
+describe('a command with two outputs', () => {
+  it('apemen visualise leaves neither picture when the second cannot be written', async () => {
+    const kernels = join(made.plainFile, 'k.png');
+    const args = [
+      'visualise',
+      '--model',
+      K2,
+      '--out',
+      join(out, 'v.png'),
+      '--kernels-out',
+      kernels,
+      '--runs',
+      '1',
+      '--iterations',
+      '1',
+    ];
+    await expectRejected(args, `apemen: ${kernels}: cannot write the picture`);
+  });
+});
+
 describe('bad options', () => {
   it.each([
     ['60', '2', 'image size 60 is not a power of the kernel size 2 (nearest: 32, 64)'],
@@ -305,6 +328,23 @@ describe('bad options', () => {
     await expectRejected(
       ['pixelise', GOOD_LHE, join(out, 'p.npy'), '--pixels', pixels, '--kernel', kernel],
       says,
+    );
+  });
+
+  it('a whole number too long for a double is a usage error, not an endless search for powers', async () => {
+    // 400 nines parse to Infinity; checkPowerOfKernel used to loop forever on it.
+    const r = await cli(['pixelise', GOOD_LHE, join(out, 'p.npy'), '--pixels', '9'.repeat(400)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("argument '999");
+    expect(r.stderr).toContain('is invalid. expected a whole number');
+    expect(await listing(out)).toEqual([]);
+  });
+
+  it('a power of k too large for memory: exit 2, and no temporary file left', async () => {
+    // 65536² pixels: more than a typed array can hold.
+    await expectRejected(
+      ['pixelise', GOOD_LHE, join(out, 'p.npy'), '--pixels', '65536'],
+      'apemen: --pixels 65536: an image of 65536×65536 pixels does not fit in memory',
     );
   });
 
@@ -321,7 +361,7 @@ describe('bad options', () => {
       '2',
       '--quiet',
     ];
-    await expectRejected(args, '60');
+    await expectRejected(args, '60 is not a power of');
   });
 
   it.each([
