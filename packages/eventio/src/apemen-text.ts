@@ -191,7 +191,12 @@ export class MomentaParser implements EventParser {
     const r = this.r;
     r.start(text, lineNo, "a 'px py pz E' line");
     r.count(4, Number.POSITIVE_INFINITY);
-    const m = FourVector.fromPxPyPzE(r.num(0, 'px'), r.num(1, 'py'), r.num(2, 'pz'), r.num(3, 'E'));
+    const m = FourVector.fromPxPyPzE(
+      r.num(0, 'px'),
+      r.num(1, 'py'),
+      r.num(2, 'pz'),
+      r.energy(3, 'E'),
+    );
     this.particles.push({
       id: this.particles.length + 1,
       pdgId: 0,

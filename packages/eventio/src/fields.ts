@@ -116,6 +116,27 @@ export class FieldReader {
   }
 
   /**
+   * A particle's energy: a finite number ≥ 0.
+   * @param i - field index
+   * @param name - the field's name for messages
+   * @returns the energy
+   * @throws EventIOError `bad-field` for a negative energy, as {@link FieldReader.num} otherwise
+   */
+  energy(i: number, name: string): number {
+    const v = this.num(i, name);
+    if (v < 0) {
+      throw lineError(
+        'bad-field',
+        this.file,
+        this.line,
+        `expected an energy ≥ 0 for ${name} on ${this.what}`,
+        this.fields[i] as string,
+      );
+    }
+    return v;
+  }
+
+  /**
    * An integer.
    * @param i - field index
    * @param name - the field's name for messages

@@ -383,7 +383,7 @@ export class HepMC2Parser implements EventParser {
         r.num(3, 'px'),
         r.num(4, 'py'),
         r.num(5, 'pz'),
-        r.num(6, 'E'),
+        r.energy(6, 'E'),
       ),
       generatedMass: r.num(7, 'the generated mass'),
       productionVertex: 0,

@@ -349,7 +349,7 @@ export class HepMC3Parser implements EventParser {
         r.num(4, 'px'),
         r.num(5, 'py'),
         r.num(6, 'pz'),
-        r.num(7, 'E'),
+        r.energy(7, 'E'),
       ),
       generatedMass: r.num(8, 'the generated mass'),
       productionVertex: 0,

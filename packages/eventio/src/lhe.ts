@@ -398,7 +398,7 @@ export class LheParser implements EventParser {
         r.num(6, 'PUP(1)'),
         r.num(7, 'PUP(2)'),
         r.num(8, 'PUP(3)'),
-        r.num(9, 'PUP(4)'),
+        r.energy(9, 'PUP(4)'),
       ),
       generatedMass: r.num(10, 'PUP(5)'),
       productionVertex: 0,

@@ -27,6 +27,8 @@ async function roundTrip(
 }
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 });
+// Energies are read back only when ≥ 0 (a negative energy is an input error).
+const energy = fc.double({ noNaN: true, noDefaultInfinity: true, min: 0, max: 1e12 });
 const int = fc.integer({ min: -2_000_000, max: 2_000_000 });
 const numberText = finite.map((x) => String(x));
 const nameChars = fc.string({
@@ -52,7 +54,7 @@ function hepmcEvent(format: 'hepmc2' | 'hepmc3'): fc.Arbitrary<GenEvent> {
   const particleData = fc.record({
     pdgId: int,
     status: int,
-    p: fc.tuple(finite, finite, finite, finite),
+    p: fc.tuple(finite, finite, finite, energy),
     mass: finite,
     colour: fc.option(fc.tuple(fc.integer({ min: 1, max: 999 }), fc.integer({ min: 0, max: 999 }))),
     angles: fc.option(fc.tuple(finite, finite).filter(([a, b]) => a !== 0 || b !== 0)),
@@ -195,7 +197,7 @@ describe('read(write(x)) = x', () => {
             fc.record({
               pdgId: int,
               status: fc.constantFrom(-1, 1, 2),
-              p: fc.tuple(finite, finite, finite, finite),
+              p: fc.tuple(finite, finite, finite, energy),
               mass: finite,
               colour: fc.tuple(fc.nat(600), fc.nat(600)),
               mothers: fc.tuple(fc.nat(5), fc.nat(5)),
