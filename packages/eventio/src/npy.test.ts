@@ -102,3 +102,11 @@ describe('writeNpy', () => {
     );
   });
 });
+
+describe('writeNpy failures', () => {
+  it('names the file the caller asked for, not its temporary name', async () => {
+    const target = '/proc/no-such-dir/out.npy';
+    const error = await writeNpy(target, new Float32Array(4), [1, 2, 2]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ENOENT', path: target });
+  });
+});

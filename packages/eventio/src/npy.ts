@@ -148,6 +148,8 @@ export async function writeNpy(
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
+    // A file-system error names the temporary file; the user named `path`.
+    if (e !== null && typeof e === 'object' && 'path' in e) (e as { path: string }).path = path;
     throw e;
   }
 }
