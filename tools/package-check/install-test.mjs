@@ -34,9 +34,15 @@ Exit 0 all passed, 1 a failure, 2 bad usage.
 const EXAMPLES = join(ROOT, 'tools', 'package-check', 'examples');
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 // Optional peers that the examples use; their versions are the ones the workspace tests against.
+// tfjs-layers is a required peer of layers, shower and merging: listing it pins the version.
+const TFJS = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'];
+const TFJS_LAYERS = [...TFJS, '@tensorflow/tfjs-layers'];
 const EXAMPLE_EXTRAS = {
-  fourvec: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'],
-  jetimage: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'],
+  fourvec: TFJS,
+  jetimage: TFJS,
+  layers: TFJS_LAYERS,
+  merging: TFJS_LAYERS,
+  shower: TFJS_LAYERS,
 };
 // A strict consumer (our own settings). skipLibCheck is off so that our .d.ts files are checked as
 // users compile them (a .d.ts importing an uninstalled package would otherwise turn into a silent
