@@ -28,7 +28,7 @@ describe('apemen program', () => {
   it('rejects an unknown option with exit code 2 and a message on stderr', async () => {
     const c = capture();
     expect(await runProgram(['--no-such-option'], c.io)).toBe(2);
-    expect(c.err()).toContain("unknown option '--no-such-option'");
+    expect(c.err()).toBe("apemen: unknown option '--no-such-option' (see apemen --help)\n");
     expect(c.out()).toBe('');
   });
 

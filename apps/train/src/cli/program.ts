@@ -33,10 +33,12 @@ export function buildProgram(io: ProgramIO = defaultIO): Command {
       'APEMEN-TS: a neural parton shower (arXiv:1807.03685) in TensorFlow.js, with the event-file, jet-image and jet tools around it',
     )
     .version(packageVersion(), '-V, --version', 'print the version and exit')
-    .showHelpAfterError('(run apemen --help for usage)')
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
+      // Usage errors in the program's one-line form, like every other error it reports.
+      outputError: (text, write) =>
+        write(`apemen: ${text.replace(/^error: /, '').trimEnd()} (see apemen --help)\n`),
     });
   for (const register of commands) register(program, io);
   const applyExitOverride = (command: Command): void => {
