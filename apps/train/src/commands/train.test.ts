@@ -392,6 +392,16 @@ async function waitFor(child: Child, text: string): Promise<boolean> {
   }
 }
 
+/** Waits until the run's `latest` checkpoint has reached a step; false if the child ended first. */
+async function waitForStep(child: Child, out: string, step: number): Promise<boolean> {
+  for (;;) {
+    if (child.process.exitCode !== null || child.process.signalCode !== null) return false;
+    const state = await readTrainingState(out, 'latest').catch(() => undefined);
+    if (state !== undefined && state.step >= step) return true;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 const LARGE = ['--pixels', '32', '--batch-size', '8', '--quiet', '--backend', 'cpu'];
 
 describe('apemen train as a process', () => {
@@ -399,17 +409,15 @@ describe('apemen train as a process', () => {
     const killed = join(dir, 'killed');
     const args = ['--train', large, '--epochs', '2', '--quiet', '--backend', 'cpu'];
     const sizes = ['--pixels', '32', '--batch-size', '8', '--checkpoint-steps', '7'];
-    // deterministic "random" delays (ms after training started)
-    const delays = [150, 700, 400];
+    // Deterministic "random" moments, as optimiser steps saved in `latest` (a checkpoint every 7
+    // steps; 1080 training images in global batches of 8 per worker make at least 2 × 67 steps),
+    // so that the kills land mid-run however fast the machine is.
+    const targets = [10, 40, 60];
     let first = true;
     let hits = 0;
-    for (const delay of delays) {
+    for (const target of targets) {
       const child = spawnTrain([...args, '--out', killed, ...(first ? sizes : ['--resume'])]);
-      const started = await waitFor(child, 'training (');
-      if (started) {
-        await new Promise((r) => setTimeout(r, delay));
-        child.process.kill('SIGKILL');
-      }
+      if (await waitForStep(child, killed, target)) child.process.kill('SIGKILL');
       if ((await child.exit).signal === 'SIGKILL') hits += 1;
       first = false;
       // every checkpoint on disk is complete and loadable after each kill
