@@ -446,9 +446,17 @@ describe('apemen train as a process', () => {
   it('Ctrl-C saves latest and exits 130; --resume finishes the run', async () => {
     const out = join(dir, 'interrupted');
     const common = ['--train', large, '--epochs', '2', '--quiet', '--backend', 'cpu', '--out', out];
-    const child = spawnTrain([...common, '--pixels', '32', '--batch-size', '8']);
-    expect(await waitFor(child, 'training (')).toBe(true);
-    await new Promise((r) => setTimeout(r, 200));
+    const child = spawnTrain([
+      ...common,
+      '--pixels',
+      '32',
+      '--batch-size',
+      '8',
+      '--checkpoint-steps',
+      '5',
+    ]);
+    // Interrupt once some steps are done (a checkpoint at step 5), however fast the machine is.
+    expect(await waitForStep(child, out, 5)).toBe(true);
     child.process.kill('SIGINT');
     const end = await child.exit;
     expect(child.stderr()).toMatch(/interrupted: saved .*latest/);
