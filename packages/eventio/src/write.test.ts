@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FourVector } from '@apemen/fourvec';
 import fc from 'fast-check';
@@ -441,5 +441,22 @@ describe('writer behaviour', () => {
     await w.write(ev);
     await w.close();
     expect(readFileSync(path, 'utf8')).toBe('2\n0.625 0.125 10\n======\n');
+  });
+});
+
+describe('temporaries left by killed writers', () => {
+  it('are removed once a writer of the same output completes, unless their process still runs', async () => {
+    const out = join(tmp.dir, 'after-kill.hepmc3');
+    // A process id that does not run here (pid_max on Linux is at most 2^22) and one that does.
+    const dead = join(tmp.dir, '.after-kill.hepmc3.4194305.abc123.tmp');
+    const live = join(tmp.dir, `.after-kill.hepmc3.${process.ppid}.def456.tmp`);
+    const other = join(tmp.dir, '.other.hepmc3.4194305.abc123.tmp');
+    for (const f of [dead, live, other]) writeFileSync(f, 'partial');
+    const w = createEventWriter(out, 'hepmc3');
+    await w.close();
+    expect(existsSync(out)).toBe(true);
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(existsSync(other)).toBe(true);
   });
 });

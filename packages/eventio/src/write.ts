@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
@@ -173,6 +173,7 @@ class FileEventWriter implements EventWriter {
       await unlink(this.tmp).catch(() => undefined);
       throw e;
     }
+    await removeStaleTemporaries(this.path);
   }
 
   async abort(): Promise<void> {
@@ -188,6 +189,42 @@ class FileEventWriter implements EventWriter {
       }
     });
     await unlink(this.tmp).catch(() => undefined);
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files that writers of the same output left when they were killed
+ * (SIGKILL runs no clean-up), once a writer has put the complete file in place.
+ *
+ * @remarks
+ * Only files named like this module's temporaries for `path` (`.<name>.<pid>.<random>.tmp`) whose
+ * process no longer runs on this machine are removed. Two jobs writing the same output at the same
+ * time on different machines of a shared file system would already overwrite each other.
+ */
+async function removeStaleTemporaries(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const match = /^(\d+)\.[a-z0-9]+\.tmp$/.exec(name.slice(prefix.length));
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || processIsAlive(pid)) continue;
+    await unlink(join(dirname(path), name)).catch(() => undefined);
   }
 }
 
