@@ -31,6 +31,16 @@ describe('demoConfig', () => {
     expect(demoConfig({})).toEqual({ ...DEFAULT_DEMO, out: 'demo-out' });
     const quick = demoConfig({ quick: true, out: 'o', epochs: 3, model: undefined });
     expect(quick).toEqual({ ...QUICK_DEMO, out: 'o', epochs: 3 });
+    // fine-tuning given weights: the original's constant 5e-5 unless set
+    expect(demoConfig({ weights: 'w.h5' })).toEqual({
+      ...DEFAULT_DEMO,
+      learningRate: 5e-5,
+      lrSchedule: 'constant',
+      warmupSteps: 0,
+      weights: 'w.h5',
+      out: 'demo-out',
+    });
+    expect(demoConfig({ weights: 'w.h5', learningRate: 1e-4 }).learningRate).toBe(1e-4);
   });
 });
 
@@ -42,6 +52,10 @@ describe('apemen demo', () => {
     expect(r.code).toBe(0);
     expect(r.err).toContain(
       `apemen train --train ${join(out, 'train-images.npy')} --out ${join(out, 'training')} --epochs 1`,
+    );
+    // trained from the splitting start with a decaying rate (docs/demo.md says why)
+    expect(r.err).toContain(
+      `--learning-rate ${QUICK_DEMO.learningRate} --lr-schedule cosine --warmup-steps 0 --init splitting`,
     );
     const summary = JSON.parse(await readFile(join(out, 'demo.json'), 'utf8')) as {
       stages: { name: string; seconds: number }[];
@@ -137,6 +151,21 @@ describe('apemen demo', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/apemen: demo: the generate stage failed \(exit 2\): .+/);
     expect((await readdir(out)).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  it('refuses --init together with --weights', async () => {
+    const r = await run([
+      'demo',
+      '--quick',
+      '--out',
+      join(dir, 'both'),
+      '--weights',
+      K2,
+      '--init',
+      'glorot',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('either --weights or --init');
   });
 
   it('refuses an output path that is a file', async () => {

@@ -11,6 +11,8 @@ import {
 import type { ProgramIO } from '../cli/program.js';
 import { DEFAULT_DEMO, type DemoOverrides, demoConfig, QUICK_DEMO } from '../demo/config.js';
 import { formatDemoSummary, runDemo } from '../demo/pipeline.js';
+import { INIT_CHOICES } from '../train/init.js';
+import { SCHEDULE_CHOICES } from '../train/schedule.js';
 
 type DemoFlags = Omit<DemoOverrides, 'trainEvents'> & { events?: number };
 
@@ -64,8 +66,28 @@ export function registerDemo(program: Command, io: ProgramIO): void {
       parseIndexList,
     )
     .option(
+      '--init <kind>',
+      `initial kernels: ${INIT_CHOICES.join(', ')} (default ${DEFAULT_DEMO.init}; see docs/demo.md)`,
+      oneOf(INIT_CHOICES),
+    )
+    .option(
+      '--learning-rate <lr>',
+      `Nadam learning rate (default ${DEFAULT_DEMO.learningRate})`,
+      parsePositiveNumber,
+    )
+    .option(
+      '--lr-schedule <kind>',
+      `learning-rate schedule: ${SCHEDULE_CHOICES.join(', ')} (default ${DEFAULT_DEMO.lrSchedule})`,
+      oneOf(SCHEDULE_CHOICES),
+    )
+    .option(
+      '--warmup-steps <n>',
+      `learning-rate warm-up steps (default ${DEFAULT_DEMO.warmupSteps}; --quick ${QUICK_DEMO.warmupSteps})`,
+      parseInteger,
+    )
+    .option(
       '--weights <path>',
-      'start the training from these weights (saved model folder or Keras .h5) instead of random ones',
+      'fine-tune these weights (saved model folder or Keras .h5; at the original 5e-5 unless --learning-rate is given) instead of starting from --init',
     )
     .option('--seed <n>', `base seed (default ${DEFAULT_DEMO.seed})`, parseInteger)
     .option(
@@ -84,6 +106,14 @@ export function registerDemo(program: Command, io: ProgramIO): void {
     )
     .option('--quick', 'a tiny configuration that runs in well under a minute (for tests)')
     .action(async (options: DemoFlags) => {
+      if (options.warmupSteps !== undefined && options.warmupSteps < 0) {
+        throw new CliError(
+          `--warmup-steps: expected a whole number ≥ 0, got ${options.warmupSteps}`,
+        );
+      }
+      if (options.weights !== undefined && options.init !== undefined) {
+        throw new CliError('give either --weights or --init, not both');
+      }
       if (options.seed !== undefined && options.seed < 0) {
         throw new CliError(`--seed: expected a whole number ≥ 0, got ${options.seed}`);
       }

@@ -6,8 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { writeNpy } from '@apemen/eventio';
 import { loadShowerWeights } from '@apemen/shower';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../backend.js';
 import { runProgram } from '../cli/program.js';
 import { listCheckpoints } from '../train/checkpoint.js';
+import type { ModelSettings } from '../train/gradients.js';
+import { splittingWeights } from '../train/init.js';
+import { runTraining, type TrainingOptions } from '../train/loop.js';
 import { readTrainingState, type TrainingState } from '../train/state.js';
 import { writeSparseStack } from '../train/test-helpers.js';
 
@@ -215,6 +219,54 @@ describe('apemen train', () => {
     sameRun(await latest(straight), await latest(resumed));
   });
 
+  it('a cosine schedule resumes exactly: a run stopped after one step ends as an uninterrupted one', async () => {
+    await selectBackend('cpu');
+    const settings: ModelSettings = {
+      pixels: 16,
+      kernelSize: 2,
+      convolutions: 9,
+      lossWeights: [100, 10, 1],
+      kernelRegularisation: 100,
+      learningRate: 1e-3,
+      seed: 140280,
+      init: 'splitting',
+    };
+    const options = (out: string, resume: boolean, signal?: AbortSignal): TrainingOptions => ({
+      train: [small],
+      validation: [],
+      settings,
+      epochs: 2,
+      batchSize: 16,
+      out,
+      resume,
+      workers: 1,
+      path: 'fused',
+      quiet: true,
+      schedule: { kind: 'cosine', warmupSteps: 3 },
+      log: () => {},
+      ...(signal !== undefined ? { signal } : {}),
+    });
+    const straight = join(dir, 'cosine-straight');
+    const stopped = join(dir, 'cosine-stopped');
+    await runTraining(options(straight, false));
+    // aborted before the first step: the run saves latest after it and stops (exit 130)
+    const controller = new AbortController();
+    controller.abort();
+    await expect(runTraining(options(stopped, false, controller.signal))).rejects.toThrow(
+      /interrupted: saved .* at epoch 1, step 1/,
+    );
+    const partial = await latest(stopped);
+    expect(partial.step).toBe(1);
+    // 108 training images (120 less 10 % for validation) in steps of 16: 7 a epoch, 14 planned
+    expect(partial.settings.learningRateSchedule).toEqual({
+      kind: 'cosine',
+      warmupSteps: 3,
+      totalSteps: 14,
+    });
+    await runTraining(options(stopped, true));
+    sameRun(await latest(straight), await latest(stopped));
+  });
+
   it('the layers path trains the same network as the fused path, and resumes exactly', async () => {
     const fused = join(dir, 'path-fused');
     const layers = join(dir, 'path-layers');
@@ -289,6 +341,41 @@ describe('apemen train', () => {
     expect(state.history).toEqual([]);
   });
 
+  it('--init splitting starts from the splitting kernels; a warm-up scales the first step exactly', async () => {
+    // One step per run (--events 16 = one batch). Both start from the same splitting kernels
+    // (seeded), see the same batch and masks; with --warmup-steps 4 the first step is taken at
+    // lr·(0 + 1)/4, and Nadam's step is linear in lr, so it is exactly a quarter of the other's.
+    const args = ['--train', small, '--epochs', '1', '--events', '16', '--init', 'splitting'];
+    const plain = join(dir, 'split-plain');
+    const warm = join(dir, 'split-warm');
+    const lr = ['--learning-rate', '1e-3'];
+    expect((await train([...args, ...lr, '--out', plain, ...SMALL])).code).toBe(0);
+    expect(
+      (await train([...args, ...lr, '--warmup-steps', '4', '--out', warm, ...SMALL])).code,
+    ).toBe(0);
+    const a = await latest(plain);
+    const b = await latest(warm);
+    expect(a.settings.init).toBe('splitting');
+    expect(a.settings.learningRateSchedule).toBeUndefined();
+    // 1 epoch × ceil(16 / 16) steps
+    expect(b.settings.learningRateSchedule).toEqual({
+      kind: 'constant',
+      warmupSteps: 4,
+      totalSteps: 1,
+    });
+    const start = splittingWeights(a.settings);
+    const initial = [...start.convKernels, ...start.deconvKernels].flatMap((k) => Array.from(k));
+    const after = (s: TrainingState) => [...s.convKernels, ...s.deconvKernels];
+    const stepA = after(a).map((v, i) => v - (initial[i] as number));
+    const stepB = after(b).map((v, i) => v - (initial[i] as number));
+    // every weight moves (Nadam's first step is ≈ lr·sign(g) = 1e-3 where g ≠ 0)
+    expect(Math.max(...stepA.map(Math.abs))).toBeGreaterThan(5e-4);
+    // float32 parameters near 1 round to 6e-8; the steps are 1e-3, so 1e-4 relative
+    stepB.forEach((d, i) => {
+      expect(d).toBeCloseTo(0.25 * (stepA[i] as number), 6);
+    });
+  });
+
   it('rejects bad usage with exit code 2 and one line', async () => {
     const existing = join(dir, 'existing');
     expect(
@@ -342,6 +429,32 @@ describe('apemen train', () => {
       [
         ['--train', small, '--out', join(dir, 'x10'), '--path', 'graph'],
         /expected one of fused, layers, got 'graph'/,
+      ],
+      [
+        ['--train', small, '--out', join(dir, 'x11'), '--init', 'zeros'],
+        /expected one of glorot, splitting, got 'zeros'/,
+      ],
+      [
+        ['--train', small, '--out', join(dir, 'x12'), '--init', 'splitting', '--weights', small],
+        /either --weights or --init/,
+      ],
+      [
+        [
+          '--train',
+          small,
+          '--out',
+          join(dir, 'x13'),
+          '--path',
+          'layers',
+          '--lr-schedule',
+          'cosine',
+        ],
+        /apply to the fused path/,
+      ],
+      [['--train', small, '--out', existing, '--resume', '--init', 'splitting'], /drop --init/],
+      [
+        ['--train', small, '--out', join(dir, 'x14'), '--warmup-steps', '-1'],
+        /--warmup-steps: expected a whole number ≥ 0/,
       ],
     );
     const negative = join(dir, 'negative.npy');

@@ -19,7 +19,9 @@ import {
 import type { ProgramIO } from '../cli/program.js';
 import { TRAINING_PATHS, type TrainingPath } from '../train/cores.js';
 import type { ModelSettings } from '../train/gradients.js';
+import { INIT_CHOICES, type InitChoice } from '../train/init.js';
 import { runTraining } from '../train/loop.js';
+import { SCHEDULE_CHOICES, type ScheduleKind } from '../train/schedule.js';
 
 interface TrainOptions {
   train: string[];
@@ -30,6 +32,9 @@ interface TrainOptions {
   kernel: number;
   convolutions: number;
   learningRate: number;
+  lrSchedule: ScheduleKind;
+  warmupSteps: number;
+  init: InitChoice;
   lossWeights: number[];
   kernelRegularisation: number;
   seed: number;
@@ -52,6 +57,9 @@ const FIXED_BY_CHECKPOINT: readonly [keyof TrainOptions, keyof ModelSettings | n
   ['kernel', 'kernelSize'],
   ['convolutions', 'convolutions'],
   ['learningRate', 'learningRate'],
+  ['lrSchedule', null],
+  ['warmupSteps', null],
+  ['init', 'init'],
   ['lossWeights', 'lossWeights'],
   ['kernelRegularisation', 'kernelRegularisation'],
   ['seed', 'seed'],
@@ -97,6 +105,24 @@ export function registerTrain(program: Command, io: ProgramIO): void {
     .option('--kernel <k>', 'kernel side k', parsePositiveInteger, 2)
     .option('--convolutions <C>', 'number of kernels C', parsePositiveInteger, 9)
     .option('--learning-rate <lr>', 'Nadam learning rate', parsePositiveNumber, 5e-5)
+    .option(
+      '--lr-schedule <kind>',
+      `learning-rate schedule: ${SCHEDULE_CHOICES.join(', ')} (cosine: decay to 1% over the planned steps; fused path)`,
+      oneOf(SCHEDULE_CHOICES),
+      'constant',
+    )
+    .option(
+      '--warmup-steps <n>',
+      'steps of linear learning-rate warm-up (fused path)',
+      parseInteger,
+      0,
+    )
+    .option(
+      '--init <kind>',
+      `initial kernels of a fresh run: ${INIT_CHOICES.join(', ')} (glorot: the original's glorot-normal; splitting: a start that already showers, see docs/training.md)`,
+      oneOf(INIT_CHOICES),
+      'glorot',
+    )
     .option(
       '--loss-weights <list>',
       'activeLoss weights of the 1×1, 2×2, … smearings',
@@ -175,6 +201,12 @@ export function registerTrain(program: Command, io: ProgramIO): void {
           `--checkpoint-steps: expected a whole number ≥ 0, got ${opts.checkpointSteps}`,
         );
       }
+      if (opts.warmupSteps < 0) {
+        throw new CliError(`--warmup-steps: expected a whole number ≥ 0, got ${opts.warmupSteps}`);
+      }
+      if (opts.weights !== undefined && command.getOptionValueSource('init') === 'cli') {
+        throw new CliError('give either --weights or --init, not both');
+      }
       if (opts.devices !== undefined && command.getOptionValueSource('workers') === 'cli') {
         throw new CliError('give either --devices or --workers, not both');
       }
@@ -206,6 +238,11 @@ export function registerTrain(program: Command, io: ProgramIO): void {
         (choice.backend === 'tensorflow' && devices.length <= 1 && opts.workers === 1
           ? 'layers'
           : 'fused');
+      if (path === 'layers' && (opts.lrSchedule !== 'constant' || opts.warmupSteps > 0)) {
+        throw new CliError(
+          '--lr-schedule and --warmup-steps apply to the fused path; the layers path trains at a constant rate',
+        );
+      }
       if (path === 'fused' && devices.length > 0 && !opts.quiet) {
         io.stderr(
           'note: the fused path computes on the CPU; --devices starts one worker process per device id\n',
@@ -219,6 +256,7 @@ export function registerTrain(program: Command, io: ProgramIO): void {
         kernelRegularisation: opts.kernelRegularisation,
         learningRate: opts.learningRate,
         seed: opts.seed,
+        ...(opts.init !== 'glorot' ? { init: opts.init } : {}),
       };
       const controller = new AbortController();
       const onInterrupt = (): void => {
@@ -240,6 +278,7 @@ export function registerTrain(program: Command, io: ProgramIO): void {
           out: opts.out,
           resume: opts.resume === true,
           ...(opts.weights !== undefined ? { weights: opts.weights } : {}),
+          schedule: { kind: opts.lrSchedule, warmupSteps: opts.warmupSteps },
           workers: opts.workers,
           path,
           ...(opts.devices !== undefined ? { devices: opts.devices } : {}),

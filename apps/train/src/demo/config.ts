@@ -2,6 +2,8 @@
  * Settings of the end-to-end demonstration, with the default and the quick (test) configuration.
  */
 import type { BackendPreference } from '../backend.js';
+import type { InitChoice } from '../train/init.js';
+import type { ScheduleKind } from '../train/schedule.js';
 
 /** Everything the demo needs to know. */
 export interface DemoConfig {
@@ -17,6 +19,14 @@ export interface DemoConfig {
   batchSize: number;
   /** Worker processes of the training. */
   workers: number;
+  /** Initial kernels when training from scratch (`apemen train --init`). */
+  init: InitChoice;
+  /** Nadam learning rate (`apemen train --learning-rate`). */
+  learningRate: number;
+  /** Learning-rate schedule (`apemen train --lr-schedule`). */
+  lrSchedule: ScheduleKind;
+  /** Warm-up steps (`apemen train --warmup-steps`). */
+  warmupSteps: number;
   /** Base seed of every stage (the test sample uses seed + 1). */
   seed: number;
   /** kT (GeV) where the reference shower's "unshowered" snapshot is taken. */
@@ -41,6 +51,10 @@ export const DEFAULT_DEMO: Readonly<Omit<DemoConfig, 'out'>> = {
   epochs: 10,
   batchSize: 128,
   workers: 2,
+  init: 'splitting',
+  learningRate: 7e-4,
+  lrSchedule: 'cosine',
+  warmupSteps: 20,
   seed: 140280,
   stopAt: 20,
 };
@@ -55,6 +69,10 @@ export const QUICK_DEMO: Readonly<Omit<DemoConfig, 'out'>> = {
   epochs: 1,
   batchSize: 64,
   workers: 1,
+  init: 'splitting',
+  learningRate: 7e-4,
+  lrSchedule: 'cosine',
+  warmupSteps: 0,
   seed: 140280,
   stopAt: 20,
 };
@@ -63,15 +81,32 @@ export const QUICK_DEMO: Readonly<Omit<DemoConfig, 'out'>> = {
 export type DemoOverrides = Partial<DemoConfig> & { quick?: boolean };
 
 /**
+ * The original's optimiser settings, which the demo uses to fine-tune given `--weights`.
+ * @defaultValue learning rate 5e-5, constant, no warm-up
+ */
+export const FINE_TUNING = {
+  learningRate: 5e-5,
+  lrSchedule: 'constant',
+  warmupSteps: 0,
+} as const satisfies Partial<DemoConfig>;
+
+/**
  * The demo's configuration: the quick or default base with the given settings on top.
  *
  * @param overrides - settings from the command line
  * @returns the complete configuration
+ * @remarks With `weights` (fine-tuning a trained network) the base's rate and schedule, chosen
+ * for training from the splitting start, give way to the original's ({@link FINE_TUNING}) unless
+ * set explicitly.
  * @example `demoConfig({ quick: true, out: 'o' }).trainEvents` is 256.
  */
 export function demoConfig(overrides: DemoOverrides): DemoConfig {
   const base = overrides.quick ? QUICK_DEMO : DEFAULT_DEMO;
-  const config: DemoConfig = { ...base, out: 'demo-out' };
+  const config: DemoConfig = {
+    ...base,
+    ...(overrides.weights !== undefined ? FINE_TUNING : {}),
+    out: 'demo-out',
+  };
   for (const [key, value] of Object.entries(overrides)) {
     if (key !== 'quick' && value !== undefined)
       (config as unknown as Record<string, unknown>)[key] = value;

@@ -192,7 +192,13 @@ export async function runDemo(config: DemoConfig, io: ProgramIO): Promise<DemoRe
         : ['--workers', String(config.workers)]),
       '--seed',
       seed,
-      ...(config.weights !== undefined ? ['--weights', config.weights] : []),
+      '--learning-rate',
+      String(config.learningRate),
+      '--lr-schedule',
+      config.lrSchedule,
+      '--warmup-steps',
+      String(config.warmupSteps),
+      ...(config.weights !== undefined ? ['--weights', config.weights] : ['--init', config.init]),
       ...(config.backend !== undefined ? ['--backend', config.backend] : []),
     ]);
     model = await trainedModel(file('training'));

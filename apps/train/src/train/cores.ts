@@ -3,6 +3,7 @@ import { buildShowerModel, FusedTrainer, type ShowerModel } from '@apemen/shower
 import * as tf from '@tensorflow/tfjs-core';
 import type { ImageBatch } from './data.js';
 import type { GradientEngine, ModelSettings, ValidationSum } from './gradients.js';
+import { learningRateFactor, scaleStep } from './schedule.js';
 import {
   type LayersOptimiserJson,
   optimiserFromJson,
@@ -80,7 +81,8 @@ export function fusedCore(state: TrainingState, engine: GradientEngine): Trainin
     deconvKernels: state.deconvKernels,
     probabilities: state.probabilities,
   };
-  const trainer = new FusedTrainer(parameters, state.settings);
+  const settings = state.settings;
+  const trainer = new FusedTrainer(parameters, settings);
   trainer.loadParameters(parameters, state.step);
   trainer.setOptimiserState(optimiserFromJson(state.optimiser));
   const current = () => ({
@@ -110,7 +112,10 @@ export function fusedCore(state: TrainingState, engine: GradientEngine): Trainin
         probabilities: Float64Array.from(trainer.probabilities),
       };
       const state = trainer.optimiserState();
+      const factor = learningRateFactor(settings.learningRateSchedule, trainer.stepCount);
       trainer.applyGradients(result, result.counts);
+      scaleStep(trainer.convKernels, before.convKernels, factor);
+      scaleStep(trainer.deconvKernels, before.deconvKernels, factor);
       if (!finite(trainer.convKernels) || !finite(trainer.deconvKernels)) {
         // keep the last finite numbers in memory too, so that nothing non-finite is ever saved
         trainer.loadParameters(before, trainer.stepCount - 1);

@@ -1,5 +1,7 @@
 import { eventSeed, type FusedGradients, FusedTrainer } from '@apemen/shower';
 import type { ImageBatch } from './data.js';
+import type { InitChoice } from './init.js';
+import type { LearningRateSchedule } from './schedule.js';
 import { decodeSparse, encodeSparse, type SparseImages } from './sparse.js';
 
 /** The sizes and training settings of a network (what every worker needs to start). */
@@ -18,6 +20,10 @@ export interface ModelSettings {
   readonly learningRate: number;
   /** Seed of the mask streams (and of the shuffle and initial weights). */
   readonly seed: number;
+  /** How the kernels of a fresh run were initialised. @defaultValue 'glorot' (the original) */
+  readonly init?: InitChoice;
+  /** Learning-rate schedule of the fused path. @defaultValue constant (the original) */
+  readonly learningRateSchedule?: LearningRateSchedule;
 }
 
 /** The network's numbers at one optimiser step. */

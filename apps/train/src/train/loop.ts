@@ -17,6 +17,8 @@ import {
   type ShardCaller,
 } from './gradients.js';
 import { writeHistory, writeHistoryPlots } from './history.js';
+import { splittingWeights } from './init.js';
+import type { ScheduleKind } from './schedule.js';
 import {
   fromShowerWeights,
   type HistoryEntry,
@@ -48,6 +50,12 @@ export interface TrainingOptions {
   readonly resume: boolean;
   /** Start from these weights (saved model folder or Keras .h5) instead of fresh ones. */
   readonly weights?: string;
+  /**
+   * Learning-rate schedule of a new run on the fused path: its kind and warm-up steps (the cosine
+   * decays over the run's planned steps, epochs × steps per epoch). @defaultValue constant, as the
+   * original
+   */
+  readonly schedule?: { readonly kind: ScheduleKind; readonly warmupSteps: number };
   /** Computation path of a new run (a resumed run keeps its own). @defaultValue 'fused' */
   readonly path?: TrainingPath;
   /** Worker processes; 1 computes in this process. @defaultValue 1 */
@@ -204,8 +212,22 @@ export async function runTraining(options: TrainingOptions): Promise<TrainingRes
       }
       weights = await loadShowerWeights(options.weights);
       checkGeometry(weights, settings, options.weights);
+    } else if (settings.init === 'splitting') {
+      weights = splittingWeights(settings);
     } else {
       weights = writer.initialWeights();
+    }
+    const schedule = options.schedule;
+    if (schedule !== undefined && (schedule.kind !== 'constant' || schedule.warmupSteps > 0)) {
+      const globalBatch = options.batchSize * workersWanted;
+      const trainCount = Math.min(options.events ?? data.train.count, data.train.count);
+      settings = {
+        ...settings,
+        learningRateSchedule: {
+          ...schedule,
+          totalSteps: options.epochs * Math.ceil(trainCount / globalBatch),
+        },
+      };
     }
     const flat = fromShowerWeights(weights);
     const fresh = new FusedTrainer(flat, settings);
