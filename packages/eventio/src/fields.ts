@@ -1,4 +1,4 @@
-import { lineError } from './errors.js';
+import { EventIOError, lineError } from './errors.js';
 
 /**
  * Splits a line into blank-separated fields.
@@ -176,4 +176,22 @@ export class FieldReader {
  */
 export function formatNumber(x: number): string {
   return Object.is(x, -0) ? '-0' : String(x);
+}
+
+/**
+ * Writes a number of an event being written, refusing NaN and ±Infinity.
+ * @param x - the number
+ * @param what - what it is, for the message (e.g. `px of particle 3`)
+ * @param eventNumber - the event's number, for the message
+ * @returns its shortest round-trip text
+ * @throws EventIOError `bad-event` when x is not finite
+ */
+export function formatFinite(x: number, what: string, eventNumber: number): string {
+  if (!Number.isFinite(x)) {
+    throw new EventIOError(
+      'bad-event',
+      `event ${eventNumber}: ${what} is ${x}, expected a finite number`,
+    );
+  }
+  return formatNumber(x);
 }

@@ -8,7 +8,7 @@ import type {
   GenVertex,
   PdfInfo,
 } from './event.js';
-import { FieldReader, formatNumber, splitFields } from './fields.js';
+import { FieldReader, formatFinite, formatNumber, splitFields } from './fields.js';
 import type { EventParser } from './parser.js';
 
 /** First line of an IO_GenEvent event listing. */
@@ -507,16 +507,6 @@ function attr(ev: GenEvent, name: string, fallback: string): string {
   return ev.attributes?.[name] ?? fallback;
 }
 
-function requireFinite(x: number, what: string, ev: GenEvent): string {
-  if (!Number.isFinite(x)) {
-    throw new EventIOError(
-      'bad-event',
-      `event ${ev.eventNumber}: ${what} is ${x}, expected a finite number`,
-    );
-  }
-  return formatNumber(x);
-}
-
 /**
  * The lines that open a HepMC2 file.
  * @returns the version line and `${HEPMC2_START}`, each with a newline
@@ -588,7 +578,7 @@ export function formatHepMC2Event(ev: GenEvent): string {
       String(randoms.length),
       ...randoms,
       String(ev.weights.length),
-      ...ev.weights.map((w) => requireFinite(w, 'a weight', ev)),
+      ...ev.weights.map((w) => formatFinite(w, 'a weight', ev.eventNumber)),
     ].join(' '),
   );
   if (ev.weightNames !== undefined && ev.weightNames.length > 0) {
@@ -605,14 +595,14 @@ export function formatHepMC2Event(ev: GenEvent): string {
   parts.push(`U ${ev.units.momentum} ${ev.units.length}`);
   if (ev.crossSection !== undefined) {
     parts.push(
-      `C ${requireFinite(ev.crossSection.value, 'the cross section', ev)} ${requireFinite(ev.crossSection.error, 'the cross-section error', ev)}`,
+      `C ${formatFinite(ev.crossSection.value, 'the cross section', ev.eventNumber)} ${formatFinite(ev.crossSection.error, 'the cross-section error', ev.eventNumber)}`,
     );
   }
   if (a.HeavyIon !== undefined) parts.push(`H ${a.HeavyIon}`);
   if (ev.pdfInfo !== undefined) {
     const f = ev.pdfInfo;
     parts.push(
-      `F ${f.parton[0]} ${f.parton[1]} ${[f.x[0], f.x[1], f.scale, f.xf[0], f.xf[1]].map((x) => requireFinite(x, 'a PDF value', ev)).join(' ')} ${f.pdfId[0]} ${f.pdfId[1]}`,
+      `F ${f.parton[0]} ${f.parton[1]} ${[f.x[0], f.x[1], f.scale, f.xf[0], f.xf[1]].map((x) => formatFinite(x, 'a PDF value', ev.eventNumber)).join(' ')} ${f.pdfId[0]} ${f.pdfId[1]}`,
     );
   }
   const written = new Set<number>();
@@ -632,7 +622,7 @@ export function formatHepMC2Event(ev: GenEvent): string {
     }
     const theta = Number(p.extra?.theta ?? 0);
     const phi = Number(p.extra?.phi ?? 0);
-    return `P ${10000 + p.id} ${p.pdgId} ${requireFinite(m.px, 'px', ev)} ${requireFinite(m.py, 'py', ev)} ${requireFinite(m.pz, 'pz', ev)} ${requireFinite(m.e, 'E', ev)} ${requireFinite(p.generatedMass, 'a mass', ev)} ${p.status} ${formatNumber(theta)} ${formatNumber(phi)} ${e} ${flows.length / 2}${flows.length > 0 ? ` ${flows.join(' ')}` : ''}`;
+    return `P ${10000 + p.id} ${p.pdgId} ${formatFinite(m.px, 'px', ev.eventNumber)} ${formatFinite(m.py, 'py', ev.eventNumber)} ${formatFinite(m.pz, 'pz', ev.eventNumber)} ${formatFinite(m.e, 'E', ev.eventNumber)} ${formatFinite(p.generatedMass, 'a mass', ev.eventNumber)} ${p.status} ${formatNumber(theta)} ${formatNumber(phi)} ${e} ${flows.length / 2}${flows.length > 0 ? ` ${flows.join(' ')}` : ''}`;
   };
   const take = (id: number, v: GenVertex): GenParticle => {
     const p = byId.get(id);
@@ -656,7 +646,9 @@ export function formatHepMC2Event(ev: GenEvent): string {
     const weights: string[] = [];
     for (let i = 0; v.attributes?.[`weight${i}`] !== undefined; i++)
       weights.push(v.attributes[`weight${i}`] as string);
-    const pos = v.position.map((x) => requireFinite(x, 'a vertex position', ev)).join(' ');
+    const pos = v.position
+      .map((x) => formatFinite(x, 'a vertex position', ev.eventNumber))
+      .join(' ');
     parts.push(
       `V ${v.id} ${v.status} ${pos} ${orphans.length} ${v.outgoing.length} ${weights.length}${weights.length > 0 ? ` ${weights.join(' ')}` : ''}`,
     );

@@ -1,7 +1,7 @@
 import { FourVector } from '@apemen/fourvec';
 import { EventIOError, lineError } from './errors.js';
 import type { EventUnits, GenEvent, GenParticle, GenVertex } from './event.js';
-import { FieldReader, formatNumber, splitFields } from './fields.js';
+import { FieldReader, formatFinite, formatNumber, splitFields } from './fields.js';
 import type { EventParser } from './parser.js';
 
 /** First line of an Asciiv3 event listing. */
@@ -580,16 +580,6 @@ function parseUnits3(r: FieldReader): EventUnits {
   return { momentum: m, length: l };
 }
 
-function fin(x: number, what: string, ev: GenEvent): string {
-  if (!Number.isFinite(x)) {
-    throw new EventIOError(
-      'bad-event',
-      `event ${ev.eventNumber}: ${what} is ${x}, expected a finite number`,
-    );
-  }
-  return formatNumber(x);
-}
-
 /**
  * The lines that open an Asciiv3 file.
  * @returns the version line and `${HEPMC3_START}`, each with a newline
@@ -666,21 +656,21 @@ export function formatHepMC3Event(ev: GenEvent, state: { names?: string[] }): st
   const at =
     ev.position === undefined
       ? ''
-      : ` @ ${ev.position.map((x) => fin(x, 'the event position', ev)).join(' ')}`;
+      : ` @ ${ev.position.map((x) => formatFinite(x, 'the event position', ev.eventNumber)).join(' ')}`;
   parts.push(`E ${ev.eventNumber} ${ev.vertices.length} ${ev.particles.length}${at}`);
   parts.push(`U ${ev.units.momentum} ${ev.units.length}`);
   if (ev.weights.length > 0)
-    parts.push(`W ${ev.weights.map((w) => fin(w, 'a weight', ev)).join(' ')}`);
+    parts.push(`W ${ev.weights.map((w) => formatFinite(w, 'a weight', ev.eventNumber)).join(' ')}`);
   if (ev.crossSection !== undefined) {
     const xs = ev.crossSection;
     parts.push(
-      `A 0 GenCrossSection ${fin(xs.value, 'the cross section', ev)} ${fin(xs.error, 'its error', ev)}${xs.acceptedEvents !== undefined || xs.attemptedEvents !== undefined ? ` ${formatNumber(xs.acceptedEvents ?? -1)} ${formatNumber(xs.attemptedEvents ?? -1)}` : ''}`,
+      `A 0 GenCrossSection ${formatFinite(xs.value, 'the cross section', ev.eventNumber)} ${formatFinite(xs.error, 'its error', ev.eventNumber)}${xs.acceptedEvents !== undefined || xs.attemptedEvents !== undefined ? ` ${formatNumber(xs.acceptedEvents ?? -1)} ${formatNumber(xs.attemptedEvents ?? -1)}` : ''}`,
     );
   }
   if (ev.pdfInfo !== undefined) {
     const f = ev.pdfInfo;
     parts.push(
-      `A 0 GenPdfInfo ${f.parton[0]} ${f.parton[1]} ${[f.x[0], f.x[1], f.scale, f.xf[0], f.xf[1]].map((x) => fin(x, 'a PDF value', ev)).join(' ')} ${f.pdfId[0]} ${f.pdfId[1]}`,
+      `A 0 GenPdfInfo ${f.parton[0]} ${f.parton[1]} ${[f.x[0], f.x[1], f.scale, f.xf[0], f.xf[1]].map((x) => formatFinite(x, 'a PDF value', ev.eventNumber)).join(' ')} ${f.pdfId[0]} ${f.pdfId[1]}`,
     );
   }
   for (const [k, v] of Object.entries(ev.attributes ?? {})) {
@@ -711,7 +701,7 @@ export function formatHepMC3Event(ev: GenEvent, state: { names?: string[] }): st
   const written = new Set<number>();
   const vertexLine = (v: GenVertex): string => {
     const pos = v.position.some((x) => x !== 0 || Object.is(x, -0))
-      ? ` @ ${v.position.map((x) => fin(x, 'a vertex position', ev)).join(' ')}`
+      ? ` @ ${v.position.map((x) => formatFinite(x, 'a vertex position', ev.eventNumber)).join(' ')}`
       : '';
     return `V ${v.id} ${v.status} [${v.incoming.join(',')}]${pos}`;
   };
@@ -735,7 +725,7 @@ export function formatHepMC3Event(ev: GenEvent, state: { names?: string[] }): st
     }
     const m = p.momentum;
     parts.push(
-      `P ${p.id} ${parent} ${p.pdgId} ${fin(m.px, 'px', ev)} ${fin(m.py, 'py', ev)} ${fin(m.pz, 'pz', ev)} ${fin(m.e, 'E', ev)} ${fin(p.generatedMass, 'a mass', ev)} ${p.status}`,
+      `P ${p.id} ${parent} ${p.pdgId} ${formatFinite(m.px, 'px', ev.eventNumber)} ${formatFinite(m.py, 'py', ev.eventNumber)} ${formatFinite(m.pz, 'pz', ev.eventNumber)} ${formatFinite(m.e, 'E', ev.eventNumber)} ${formatFinite(p.generatedMass, 'a mass', ev.eventNumber)} ${p.status}`,
     );
   }
   for (const v of ev.vertices) {
