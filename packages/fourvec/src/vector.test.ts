@@ -416,9 +416,10 @@ describe('FourVector properties', () => {
     fc.assert(
       fc.property(anyVector, velocity, (a, b) => {
         const boosted = a.boostBeta3(b);
-        // m² = E² − |p|² cancels terms of size E'² ≤ (2γ)² E²; each carries a few ε of
-        // rounding, so allow 1e-13 (≈ 450 ε) of E'² + E².
-        const scale = boosted.e ** 2 + a.e ** 2;
+        // m² = E² − |p|² cancels terms of size E'² ≤ (2γ)² E² and |p'|²; each carries a few ε of
+        // rounding, so allow 1e-13 (≈ 450 ε) of E'² + E² + |p'|² + |p|² (|p|² dominates for
+        // spacelike vectors).
+        const scale = boosted.e ** 2 + a.e ** 2 + boosted.p ** 2 + a.p ** 2;
         expect(Math.abs(boosted.mass2 - a.mass2)).toBeLessThanOrEqual(1e-13 * scale);
       }),
     );
