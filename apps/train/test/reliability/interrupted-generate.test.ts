@@ -9,14 +9,15 @@ let input: string;
 
 beforeAll(async () => {
   tmp = await tempDir('kill');
-  // 300 events: the 100 of the sample LHE file three times over, enough for a second or two.
+  // 4000 events: the 100 of the sample LHE file forty times over, so that generation (thousands of
+  // events per second) runs long enough to be killed mid-way on any machine.
   const text = await readFile(GOOD_LHE, 'utf8');
   const first = text.indexOf('<event>');
   const last = text.lastIndexOf('</LesHouchesEvents>');
   input = join(tmp.dir, 'input.lhe');
   await writeFile(
     input,
-    text.slice(0, first) + text.slice(first, last).repeat(3) + text.slice(last),
+    text.slice(0, first) + text.slice(first, last).repeat(40) + text.slice(last),
   );
 });
 afterAll(async () => {
@@ -25,7 +26,7 @@ afterAll(async () => {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** The arguments of one shard of the job (half of the 300 events). */
+/** The arguments of one shard of the job (half of the 4000 events). */
 function shardArgs(out: string): string[] {
   return [
     'generate',
@@ -80,7 +81,7 @@ describe('apemen generate killed mid-way (SIGKILL)', () => {
     // The re-run of the same shard, in-process, completes and gives the uninterrupted file.
     const rerun = await cli(shardArgs(out));
     expect(rerun.code).toBe(0);
-    expect(rerun.stderr).toContain('wrote 150 events');
+    expect(rerun.stderr).toContain('wrote 2000 events');
     const reference = join(tmp.dir, 'reference.hepmc3');
     expect((await cli(shardArgs(reference))).code).toBe(0);
     const [again, expected] = await Promise.all([readFile(out), readFile(reference)]);
