@@ -9,7 +9,7 @@ import {
 } from '@apemen/eventio';
 import type { Command } from 'commander';
 import { CliError } from '../cli/errors.js';
-import { requireInputFile } from '../cli/files.js';
+import { requireInputFile, requireOutputFolder } from '../cli/files.js';
 import { oneOf, parsePositiveInteger } from '../cli/options.js';
 import type { ProgramIO } from '../cli/program.js';
 
@@ -120,6 +120,7 @@ export function registerConvert(program: Command, io: ProgramIO): void {
     )
     .action(async (input: string, output: string, opts: ConvertOptions) => {
       await requireInputFile(input);
+      await requireOutputFolder(output);
       const r = await convertEvents(input, output, opts);
       io.stderr(`apemen convert: ${r.events} events ${r.from} → ${r.to}, written to ${output}\n`);
     });

@@ -4,7 +4,7 @@ import { createRng } from '@apemen/jetimage';
 import { fromKerasWeights, loadShowerModel, type ShowerModel } from '@apemen/shower';
 import type { Command } from 'commander';
 import { CliError } from '../cli/errors.js';
-import { requireInputFile } from '../cli/files.js';
+import { requireInputFile, requireOutputFolder } from '../cli/files.js';
 import { parseInteger, parsePositiveInteger } from '../cli/options.js';
 import type { ProgramIO } from '../cli/program.js';
 import { ensureBackend } from './kernels.js';
@@ -106,6 +106,7 @@ export function registerEvaluate(program: Command, io: ProgramIO): void {
       }) => {
         if (options.seed < 0) throw new CliError(`--seed must be ≥ 0, got ${options.seed}`);
         await requireInputFile(options.input);
+        await requireOutputFolder(options.output);
         await ensureBackend();
         const shower = await openShowerModel(options.model);
         const n = shower.config.pixels;

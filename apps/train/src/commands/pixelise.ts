@@ -12,7 +12,7 @@ import {
 } from '@apemen/jetimage';
 import type { Command } from 'commander';
 import { CliError } from '../cli/errors.js';
-import { requireInputFile } from '../cli/files.js';
+import { requireInputFile, requireOutputFolder } from '../cli/files.js';
 import { oneOf, parseInteger, parsePositiveInteger } from '../cli/options.js';
 import type { ProgramIO } from '../cli/program.js';
 
@@ -207,6 +207,7 @@ export function registerPixelise(program: Command, io: ProgramIO): void {
       }
       checkPowerOfKernel(flags.pixels, flags.kernel);
       await requireInputFile(input);
+      await requireOutputFolder(output);
       const grid = resolveGrid({
         pixels: flags.pixels,
         axis: flags.pseudorapidity ? 'pseudorapidity' : 'rapidity',
