@@ -324,7 +324,6 @@ export async function writeReport(options: ReportOptions): Promise<ReportMetrics
   if (existing !== undefined && !existing.isDirectory()) {
     throw new CliError(`--out ${options.out}: exists and is not a folder`);
   }
-  await mkdir(options.out, { recursive: true });
   const paths: Partial<Record<SampleRole, string>> = {
     truth: options.truth,
     generated: options.generated,
@@ -336,6 +335,8 @@ export async function writeReport(options: ReportOptions): Promise<ReportMetrics
     if (path === undefined) continue;
     columns[role] = await collectObservables(path, settings, options.events);
   }
+  // Created only once every input has been read: a malformed input leaves no empty folder behind.
+  await mkdir(options.out, { recursive: true });
   return compareAndWrite(
     options.out,
     columns,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { EventIOError, readEvents } from '@apemen/eventio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BAD, cli, K2, listing, tempDir, theErrorLine } from './helpers.js';
+import { BAD, cli, GOOD_LHE, K2, listing, tempDir, theErrorLine } from './helpers.js';
 
 /**
  * The bad event files of the corpus (apps/train/test/fixtures/bad, see its README.md), each with
@@ -152,6 +152,14 @@ const COMMANDS: [string, (p: string, o: string) => string[]][] = [
   [
     'refshower',
     (p, o) => ['refshower', '--process', 'lhe', '--input', p, '--out', join(o, 'r.hepmc3')],
+  ],
+  [
+    'report (truth)',
+    (p, o) => ['report', '--truth', p, '--generated', GOOD_LHE, '--out', join(o, 'report')],
+  ],
+  [
+    'report (generated)',
+    (p, o) => ['report', '--truth', GOOD_LHE, '--generated', p, '--out', join(o, 'report')],
   ],
 ];
 
