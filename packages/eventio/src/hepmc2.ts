@@ -9,6 +9,7 @@ import type {
   PdfInfo,
 } from './event.js';
 import { FieldReader, formatFinite, formatNumber, splitFields } from './fields.js';
+import { HepMCListing } from './listing.js';
 import type { EventParser } from './parser.js';
 
 /** First line of an IO_GenEvent event listing. */
@@ -68,16 +69,16 @@ function parseUnits(r: FieldReader): EventUnits {
 export class HepMC2Parser implements EventParser {
   out: GenEvent[] = [];
   private readonly r: FieldReader;
-  private state: 'header' | 'body' | 'after-end' = 'header';
+  private readonly listing: HepMCListing;
   private pending: Pending | undefined;
   private units: EventUnits = { momentum: 'GEV', length: 'MM' };
   private lastNamesText = '';
   private lastNames: string[] = [];
-  private sawListing = false;
 
   /** @param file - the file name for messages */
   constructor(file: string) {
     this.r = new FieldReader(file);
+    this.listing = new HepMCListing(file, HEPMC2_START, HEPMC2_END);
   }
 
   line(text: string, lineNo: number): void {
@@ -93,13 +94,10 @@ export class HepMC2Parser implements EventParser {
     const t = text.trim();
     if (t === '') return;
     if (t.startsWith('HepMC::')) {
-      this.control(t, lineNo);
+      this.listing.control(t, lineNo, () => this.finish(lineNo));
       return;
     }
-    if (this.state !== 'body') {
-      const where = this.state === 'header' ? `'${HEPMC2_START}'` : 'nothing after the END line';
-      throw lineError('unexpected-line', this.r.file, lineNo, `expected ${where}`, text);
-    }
+    this.listing.requireBody(text, lineNo);
     switch (t[0]) {
       case 'E':
         this.finish(lineNo);
@@ -126,39 +124,6 @@ export class HepMC2Parser implements EventParser {
           text,
         );
     }
-  }
-
-  private control(t: string, lineNo: number): void {
-    if (t.startsWith('HepMC::Version')) return;
-    if (t === HEPMC2_START) {
-      if (this.state === 'body') {
-        throw lineError(
-          'unexpected-line',
-          this.r.file,
-          lineNo,
-          `expected '${HEPMC2_END}' first`,
-          t,
-        );
-      }
-      this.state = 'body';
-      this.sawListing = true;
-      return;
-    }
-    if (t === HEPMC2_END) {
-      if (this.state !== 'body') {
-        throw lineError(
-          'unexpected-line',
-          this.r.file,
-          lineNo,
-          `expected '${HEPMC2_START}' first`,
-          t,
-        );
-      }
-      this.finish(lineNo);
-      this.state = 'after-end';
-      return;
-    }
-    throw lineError('unexpected-line', this.r.file, lineNo, `expected '${HEPMC2_START}'`, t);
   }
 
   private eventLine(text: string, lineNo: number): void {
@@ -465,17 +430,8 @@ export class HepMC2Parser implements EventParser {
 
   end(lastLine: number): void {
     const file = this.r.file;
-    if (!this.sawListing) {
-      throw lineError(
-        'truncated',
-        file,
-        lastLine,
-        `expected '${HEPMC2_START}'`,
-        'end of file',
-        false,
-      );
-    }
-    if (this.state === 'body') {
+    this.listing.requireStarted(lastLine);
+    if (this.listing.state === 'body') {
       if (this.pending !== undefined) {
         this.r.text = '';
         const p = this.pending;

@@ -2,6 +2,7 @@ import { FourVector } from '@apemen/fourvec';
 import { EventIOError, lineError } from './errors.js';
 import type { EventUnits, GenEvent, GenParticle, GenVertex } from './event.js';
 import { FieldReader, formatFinite, formatNumber, splitFields } from './fields.js';
+import { HepMCListing } from './listing.js';
 import type { EventParser } from './parser.js';
 
 /** First line of an Asciiv3 event listing. */
@@ -81,15 +82,15 @@ interface Pending {
 export class HepMC3Parser implements EventParser {
   out: GenEvent[] = [];
   private readonly r: FieldReader;
-  private state: 'header' | 'body' | 'after-end' = 'header';
+  private readonly listing: HepMCListing;
   private pending: Pending | undefined;
   private units: EventUnits = { momentum: 'GEV', length: 'MM' };
   private weightNames: string[] | undefined;
-  private sawListing = false;
 
   /** @param file - the file name for messages */
   constructor(file: string) {
     this.r = new FieldReader(file);
+    this.listing = new HepMCListing(file, HEPMC3_START, HEPMC3_END);
   }
 
   line(text: string, lineNo: number): void {
@@ -102,13 +103,10 @@ export class HepMC3Parser implements EventParser {
     const t = text.trim();
     if (t === '') return;
     if (t.startsWith('HepMC::')) {
-      this.control(t, lineNo);
+      this.listing.control(t, lineNo, () => this.finish(lineNo, false));
       return;
     }
-    if (this.state !== 'body') {
-      const where = this.state === 'header' ? `'${HEPMC3_START}'` : 'nothing after the END line';
-      throw lineError('unexpected-line', this.r.file, lineNo, `expected ${where}`, text);
-    }
+    this.listing.requireBody(text, lineNo);
     const r = this.r;
     switch (t[0]) {
       case 'E':
@@ -164,39 +162,6 @@ export class HepMC3Parser implements EventParser {
         );
     }
     throw lineError('unexpected-line', r.file, lineNo, 'expected an E line first', text);
-  }
-
-  private control(t: string, lineNo: number): void {
-    if (t.startsWith('HepMC::Version')) return;
-    if (t === HEPMC3_START) {
-      if (this.state === 'body') {
-        throw lineError(
-          'unexpected-line',
-          this.r.file,
-          lineNo,
-          `expected '${HEPMC3_END}' first`,
-          t,
-        );
-      }
-      this.state = 'body';
-      this.sawListing = true;
-      return;
-    }
-    if (t === HEPMC3_END) {
-      if (this.state !== 'body') {
-        throw lineError(
-          'unexpected-line',
-          this.r.file,
-          lineNo,
-          `expected '${HEPMC3_START}' first`,
-          t,
-        );
-      }
-      this.finish(lineNo, false);
-      this.state = 'after-end';
-      return;
-    }
-    throw lineError('unexpected-line', this.r.file, lineNo, `expected '${HEPMC3_START}'`, t);
   }
 
   private eventLine(text: string, lineNo: number): void {
@@ -536,17 +501,8 @@ export class HepMC3Parser implements EventParser {
 
   end(lastLine: number): void {
     const file = this.r.file;
-    if (!this.sawListing) {
-      throw lineError(
-        'truncated',
-        file,
-        lastLine,
-        `expected '${HEPMC3_START}'`,
-        'end of file',
-        false,
-      );
-    }
-    if (this.state === 'body') {
+    this.listing.requireStarted(lastLine);
+    if (this.listing.state === 'body') {
       const p = this.pending;
       if (p !== undefined) {
         if (p.seen !== p.nParticles) this.finish(lastLine, true);
