@@ -20,17 +20,14 @@ import {
   eventImages,
   flopsPerEvent,
   glorotKernels,
+  hasFlag,
   jsDotPeak,
+  numberOption,
   peakRssMiB,
 } from '../train/common.js';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const seconds = option('seconds', 3);
-const batch = option('batch', 256);
+const seconds = numberOption('seconds', 3);
+const batch = numberOption('batch', 256);
 const pixels = 64;
 const k = 2;
 const c = 9;
@@ -127,7 +124,7 @@ const result: Record<string, unknown> = {
   fusedSparse: fusedRun(false),
   fusedDense: fusedRun(true),
 };
-if (!args.includes('--no-composite')) {
+if (!hasFlag('no-composite')) {
   result.composite = [];
   for (const backend of ['cpu', 'wasm']) {
     try {

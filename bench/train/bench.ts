@@ -17,17 +17,14 @@ import {
   eventImages,
   flopsPerEvent,
   glorotKernels,
+  hasFlag,
   jsDotPeak,
+  numberOption,
   peakRssMiB,
 } from './common.js';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const seconds = option('seconds', 4);
-const batch = option('batch', 256);
+const seconds = numberOption('seconds', 4);
+const batch = numberOption('batch', 256);
 const pixels = 64;
 const k = 2;
 const c = 9;
@@ -234,9 +231,9 @@ const result: Record<string, unknown> = {
   flopsPerEvent: flops,
   fused: { ...rates(fused, flops.train), finalLoss: Number(lastLoss.toFixed(3)) },
 };
-if (!args.includes('--no-workers')) result.fusedTwoWorkers = await twoWorkers();
+if (!hasFlag('no-workers')) result.fusedTwoWorkers = await twoWorkers();
 result.fusedThroughTfjsOp = [await fusedThroughTfjs('cpu'), await fusedThroughTfjs('wasm')];
-if (!args.includes('--no-composite')) {
+if (!hasFlag('no-composite')) {
   result.composite = [];
   for (const backend of ['wasm', 'cpu']) (result.composite as unknown[]).push(composite(backend));
 }

@@ -136,3 +136,24 @@ export function jsDotPeak(seconds: number): number {
   if (sink === 42) console.error('');
   return (2 * n * calls) / (cpuSeconds() - start) / 1e9;
 }
+
+/**
+ * A numeric `--name value` option of a bench script's command line.
+ * @param name - the option without its dashes
+ * @param fallback - the value when the option is absent
+ * @returns the number given, or the fallback
+ */
+export function numberOption(name: string, fallback: number): number {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+}
+
+/**
+ * Whether a bench script's command line has `--name`.
+ * @param name - the flag without its dashes
+ * @returns true when given
+ */
+export function hasFlag(name: string): boolean {
+  return process.argv.slice(2).includes(`--${name}`);
+}
