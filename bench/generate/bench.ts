@@ -4,13 +4,16 @@
 // (../shared/data/apemen-weights/k2.h5) when present, else glorot kernels.
 // Run: node --conditions=@apemen/source --import tsx bench/generate/bench.ts [--seconds 3] [--batch 256]
 //        [--no-composite]
-// Merging (CKKW-like, @apemen/merging) is not included: the network alone.
+// The fused paths run the network alone and the network with merging (CKKW-like,
+// @apemen/merging's fusedShowerMergeHook, the unshowered input as the matrix-element image).
 
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
+import { fusedShowerMergeHook } from '../../packages/merging/src/hooks.js';
 import {
   eventSeed,
+  type FusedMergeHook,
   FusedRandom,
   FusedShowerNetwork,
   fusedGeometry,
@@ -52,7 +55,7 @@ if (existsSync(h5)) {
   source = 'published k2.h5';
 }
 
-function fusedRun(dense: boolean) {
+function fusedRun(dense: boolean, merge?: FusedMergeHook) {
   const net = new FusedShowerNetwork(geometry);
   net.setParameters(conv, deconv, probabilities);
   const rng = new FusedRandom(0);
@@ -61,7 +64,7 @@ function fusedRun(dense: boolean) {
   const pass = (): void => {
     for (let b = 0; b < batch; b++) {
       rng.reseed(eventSeed(140280, 0, b));
-      net.forwardEvent(images, b * area, rng, { dense });
+      net.forwardEvent(images, b * area, rng, { dense, merge });
       out.set(net.output, b * area);
     }
   };
@@ -122,6 +125,10 @@ const result: Record<string, unknown> = {
   },
   flopsPerEvent: flops.forward,
   fusedSparse: fusedRun(false),
+  fusedSparseMerged: fusedRun(
+    false,
+    fusedShowerMergeHook({ kernelSize: k, levels: geometry.levels }),
+  ),
   fusedDense: fusedRun(true),
 };
 if (!hasFlag('no-composite')) {

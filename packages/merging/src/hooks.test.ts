@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cutoffs } from './cutoffs.js';
 import { fusedShowerMergeHook, referenceShowerMergeHook, showerMergeHook } from './hooks.js';
+import { mergeImages, mergeWindowsInPlace } from './merge.js';
 
 const K2 = new URL('../../../../shared/data/apemen-weights/k2.h5', import.meta.url).pathname;
 
@@ -144,5 +145,91 @@ describe('merge hooks', () => {
     expect(total).toBeGreaterThan(100);
     // Same float32 operations in a different order: agreement to 1e-5 of the total.
     expect(maxDiff).toBeLessThan(1e-5 * total);
+  });
+});
+
+describe('fusedShowerMergeHook (in place, windows with a pixel at the cutoff or above)', () => {
+  /** ±0 compare equal (the in-place merge leaves −0 where mergeImages writes +0). */
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
+    a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
+
+  it('equals mergeImages on random images with pixels at, around and far above the cutoffs', () => {
+    const u = uniformStream(77);
+    for (const hardThreshold of [1, 0]) {
+      const levelCutoffs = cutoffs({ kernelSize: 2, levels: 4 });
+      const hook = fusedShowerMergeHook({ kernelSize: 2, levels: 4, hardThreshold });
+      for (let trial = 0; trial < 40; trial++) {
+        const level = 1 + (trial % 4);
+        const side = 2 ** (level + 1);
+        const cutoff = levelCutoffs[level - 1] as number;
+        const pick = (): number => {
+          const r = u();
+          if (r < 0.4) return 0;
+          if (r < 0.5) return cutoff; // exactly at the cutoff: hard part c/2, counts as hard
+          if (r < 0.6) return -3 * u(); // negative outputs happen (no ReLU in the network)
+          if (r < 0.8) return cutoff * 3 * u();
+          return 2 * u();
+        };
+        const out = Float32Array.from({ length: side * side }, pick);
+        const me = Float32Array.from({ length: side * side }, pick);
+        const want = mergeImages(out, me, side, { kernelSize: 2, cutoff, hardThreshold });
+        const merged = Float32Array.from(out);
+        hook(merged, me, side, level, Number.POSITIVE_INFINITY);
+        expect(same(merged, want)).toBe(true);
+        // Some windows really change, so the comparison is not of two copies of the input.
+        if (trial === 0) expect(same(want, out)).toBe(false);
+      }
+    }
+  });
+
+  it('leaves a level alone when the bound says nothing reaches the cutoff, as mergeImages would', () => {
+    const hook = fusedShowerMergeHook({ kernelSize: 2, levels: 2 });
+    // Level 2 (8×8), cutoff 68.3 GeV: every output below it, the matrix element has hard pixels.
+    const out = Float32Array.from({ length: 64 }, (_, i) => (i % 7) * 9.5);
+    const me = Float32Array.from({ length: 64 }, (_, i) => (i % 5 === 0 ? 500 : 0));
+    const merged = Float32Array.from(out);
+    hook(merged, me, 8, 2, 68);
+    expect(Array.from(merged)).toEqual(Array.from(out));
+    expect(same(mergeImages(out, me, 8, { kernelSize: 2, cutoff: 68.3 }), out)).toBe(true);
+    // A bound at or above the cutoff merges: a 100 GeV window pixel against no hard ME pixel.
+    merged[0] = 100;
+    merged[1] = 100;
+    hook(merged, me, 8, 2, 100);
+    expect(Array.from(merged.subarray(0, 2))).not.toEqual([100, 100]);
+  });
+
+  it('treats a pixel exactly at the cutoff as hard (hard part c/2), as mergeImages does', () => {
+    // A cutoff float32 can hold, 20 GeV. Window 0: one pixel at 20 against an empty matrix
+    // element, so n_out = 1 > n_me = 0: vetoed, the pixel keeps its soft part 20 − 10 = 10.
+    const out = new Float32Array(16);
+    out[0] = 20;
+    out[1] = 5;
+    const merged = Float32Array.from(out);
+    mergeWindowsInPlace(merged, new Float32Array(16), 4, {
+      kernelSize: 2,
+      cutoff: 20,
+      hardThreshold: 1,
+    });
+    expect(Array.from(merged.subarray(0, 2))).toEqual([10, 5]);
+    expect(
+      Array.from(mergeImages(out, new Float32Array(16), 4, { kernelSize: 2, cutoff: 20 })).slice(
+        0,
+        2,
+      ),
+    ).toEqual([10, 5]);
+  });
+
+  it('rejects a side or image length that does not fit the level', () => {
+    const hook = fusedShowerMergeHook({ kernelSize: 2, levels: 2 });
+    expect(() => hook(new Float32Array(36), new Float32Array(36), 6, 1, 1e9)).not.toThrow();
+    expect(() => hook(new Float32Array(25), new Float32Array(25), 5, 1, 1e9)).toThrow(
+      'size: expected a multiple of the kernel size 2, got 5',
+    );
+    expect(() => hook(new Float32Array(16), new Float32Array(15), 4, 1, 1e9)).toThrow(
+      'images: expected two 4×4 images',
+    );
+    expect(() => hook(new Float32Array(16), new Float32Array(16), 4, 3, 1e9)).toThrow(
+      'level: expected a decoder level from 1 to 2, got 3',
+    );
   });
 });

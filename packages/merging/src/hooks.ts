@@ -2,7 +2,7 @@ import type { FusedMergeHook, ReferenceMergeHook, ShowerMergeHook } from '@apeme
 import type * as tf from '@tensorflow/tfjs-core';
 import { cutoffs } from './cutoffs.js';
 import { MergingConfigError } from './errors.js';
-import { mergeImages } from './merge.js';
+import { checkMergeOptions, type MergeOptions, mergeImages, mergeWindowsInPlace } from './merge.js';
 import { mergeShowerOp } from './merge_shower.js';
 
 /** Options of {@link showerMergeHook} and {@link referenceShowerMergeHook}. */
@@ -98,16 +98,36 @@ export function fusedShowerMergeHook(options: MergeHookOptions): FusedMergeHook 
     levels: options.levels,
     baseCutoff: options.baseCutoff,
   });
-  return (decoded, encoderInput, side, level) => {
+  const perLevel = levelCutoffs.map((cutoff) =>
+    checkMergeOptions({
+      kernelSize: options.kernelSize,
+      cutoff,
+      hardThreshold: options.hardThreshold,
+    }),
+  );
+  return (decoded, encoderInput, side, level, bound) => {
     if (!(decoded instanceof Float32Array) || !(encoderInput instanceof Float32Array)) {
       throw new MergingConfigError('precision', 'a float32 fused network', 'float64');
     }
-    decoded.set(
-      mergeImages(decoded, encoderInput, side, {
-        kernelSize: options.kernelSize,
-        cutoff: cutoffOf(levelCutoffs, level),
-        hardThreshold: options.hardThreshold,
-      }),
-    );
+    const levelOptions = perLevel[level - 1];
+    if (levelOptions === undefined) cutoffOf(levelCutoffs, level);
+    const checked = levelOptions as Required<MergeOptions>;
+    // Nothing can reach the cutoff: every window is allowed and unchanged (see mergeWindowsInPlace).
+    if (bound < checked.cutoff) return;
+    if (!Number.isInteger(side) || side < checked.kernelSize || side % checked.kernelSize !== 0) {
+      throw new MergingConfigError(
+        'size',
+        `a multiple of the kernel size ${checked.kernelSize}`,
+        side,
+      );
+    }
+    if (decoded.length !== side * side || encoderInput.length !== side * side) {
+      throw new MergingConfigError(
+        'images',
+        `two ${side}×${side} images`,
+        `${decoded.length} and ${encoderInput.length}`,
+      );
+    }
+    mergeWindowsInPlace(decoded, encoderInput, side, checked);
   };
 }

@@ -135,3 +135,66 @@ export function mergeImages(
   }
   return result;
 }
+
+/**
+ * {@link mergeImages} for one image, in place, visiting only windows that hold a pixel at or above
+ * the cutoff.
+ *
+ * @remarks A window whose pixels are all below the cutoff is left as it is, which is what the rule
+ * gives there: every hard part is 0, so n_out takes its least value and n_me ≥ n_out, the window is
+ * allowed and each pixel becomes 0 + (o − 0) = o. Other windows get the rule exactly as
+ * {@link mergeImages} computes it (float64 arithmetic, rounded to float32 on store).
+ * @internal
+ */
+export function mergeWindowsInPlace(
+  out: Float32Array,
+  me: Float32Array,
+  size: number,
+  options: Required<MergeOptions>,
+): void {
+  const { kernelSize: k, cutoff, hardThreshold } = options;
+  const windows = size / k;
+  for (let wy = 0; wy < windows; wy++) {
+    for (let wx = 0; wx < windows; wx++) {
+      const corner = wy * k * size + wx * k;
+      let hard = false;
+      for (let a = 0; a < k && !hard; a++) {
+        for (let b = 0; b < k; b++) {
+          if ((out[corner + a * size + b] as number) >= cutoff) {
+            hard = true;
+            break;
+          }
+        }
+      }
+      if (!hard) continue;
+      let nOut = 0;
+      let nMe = 0;
+      let hardOutSum = 0;
+      let outSum = 0;
+      for (let a = 0; a < k; a++) {
+        const row = corner + a * size;
+        for (let b = 0; b < k; b++) {
+          const o = out[row + b] as number;
+          const ho = hardPart(o, cutoff);
+          nOut += step(ho - hardThreshold);
+          nMe += step(hardPart(me[row + b] as number, cutoff) - hardThreshold);
+          hardOutSum += ho;
+          outSum += o;
+        }
+      }
+      const allowed = nOut <= nMe;
+      const ratio = hardOutSum / (outSum + 1e-5);
+      for (let a = 0; a < k; a++) {
+        const row = corner + a * size;
+        for (let b = 0; b < k; b++) {
+          const o = out[row + b] as number;
+          const ho = hardPart(o, cutoff);
+          const soft = o - ho;
+          out[row + b] = allowed
+            ? ho + soft
+            : soft + hardPart(me[row + b] as number, cutoff) * ratio;
+        }
+      }
+    }
+  }
+}

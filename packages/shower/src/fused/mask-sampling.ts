@@ -119,3 +119,85 @@ export function argmaxLaw(probabilities: ArrayLike<number>): Float64Array {
   }
   return q;
 }
+
+/**
+ * Draws the masks of two horizontally adjacent pixels where every kernel ties (a pair of children of
+ * one k = 2 parent) with 12 random bits: the pair law q_a·q_b over C² outcomes through a guide table
+ * of 4096 buckets, the outcomes ordered by decreasing probability so few buckets straddle.
+ *
+ * @remarks Exact: a bucket that lies inside one outcome's CDF interval answers directly; a bucket
+ * that straddles a boundary (at most C² − 1 of 4096) places u inside the bucket with 32 fresh bits
+ * and searches the CDF, so u has 44 random bits there. The law is q⊗q, the same as two independent
+ * categorical draws (and so the same as FilterMask's u·p argmax up to events of probability about
+ * C·ε/max p, see {@link argmaxLaw}).
+ * @internal
+ */
+export class PairTable {
+  /** Outcome a·C + b of each bucket, or −1 where the bucket straddles a CDF boundary. */
+  readonly guide: Int16Array;
+  /** Outcomes (a·C + b) in decreasing probability. */
+  readonly order: Int32Array;
+  /** Cumulative probability of `order` (last entry +∞). */
+  readonly cdf: Float64Array;
+  /** First position in `order` whose interval may meet each bucket. */
+  readonly start: Int32Array;
+
+  /**
+   * @param law - the single-pixel law q (normalised here; must have a positive entry)
+   */
+  constructor(law: ArrayLike<number>) {
+    const C = law.length;
+    let total = 0;
+    for (let c = 0; c < C; c++) total += law[c] ?? 0;
+    const pair = new Float64Array(C * C);
+    for (let a = 0; a < C; a++) {
+      for (let b = 0; b < C; b++)
+        pair[a * C + b] = ((law[a] ?? 0) / total) * ((law[b] ?? 0) / total);
+    }
+    const order = Array.from({ length: C * C }, (_, o) => o).sort(
+      (x, y) => (pair[y] as number) - (pair[x] as number) || x - y,
+    );
+    this.order = Int32Array.from(order);
+    this.cdf = new Float64Array(C * C);
+    // The last outcome of positive probability closes the CDF (+∞), so rounding in the running
+    // sum can never hand u to an outcome of probability 0.
+    let lastPositive = 0;
+    for (let i = 0; i < order.length; i++)
+      if ((pair[order[i] as number] as number) > 0) lastPositive = i;
+    let running = 0;
+    for (let i = 0; i < order.length; i++) {
+      running += pair[order[i] as number] as number;
+      this.cdf[i] = i >= lastPositive ? Number.POSITIVE_INFINITY : running;
+    }
+    const buckets = 4096;
+    this.guide = new Int16Array(buckets).fill(-1);
+    this.start = new Int32Array(buckets);
+    let position = 0;
+    for (let bucket = 0; bucket < buckets; bucket++) {
+      const lo = bucket / buckets;
+      while (position < order.length - 1 && lo >= (this.cdf[position] as number)) position++;
+      this.start[bucket] = position;
+      // The bucket [lo, hi) lies inside one interval when the interval's end is at or past hi.
+      const hi = (bucket + 1) / buckets;
+      if ((this.cdf[position] as number) >= hi && (pair[order[position] as number] as number) > 0) {
+        this.guide[bucket] = order[position] as number;
+      }
+    }
+  }
+
+  /**
+   * The outcome of a straddling bucket: u = (bucket + fine·2^-32)/4096.
+   *
+   * @param bucket - the 12-bit bucket
+   * @param fine - 32 fresh random bits, as an unsigned integer
+   * @returns the outcome a·C + b
+   */
+  straddle(bucket: number, fine: number): number {
+    const u = (bucket + fine * 2.3283064365386963e-10) / 4096;
+    const cdf = this.cdf;
+    const n = cdf.length;
+    let i = this.start[bucket] as number;
+    while (i < n - 1 && u >= (cdf[i] as number)) i++;
+    return this.order[i] as number;
+  }
+}

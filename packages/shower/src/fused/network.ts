@@ -1,5 +1,5 @@
 import { ShowerError } from '../errors.js';
-import { argmaxLaw, GuideTable } from './mask-sampling.js';
+import { argmaxLaw, GuideTable, PairTable } from './mask-sampling.js';
 import type { FusedRandom } from './rng.js';
 
 /** Keras' epsilon, the tolerance of FilterMask's comparisons. */
@@ -119,8 +119,8 @@ export interface FusedForwardOptions {
   readonly counts?: Float64Array;
   /**
    * Called after each decoder level d = 1 … L with its output (side k^(d+1)) and the encoder's input
-   * of the same side (the unshowered image at that resolution); may change `decoded` in place.
-   * The place where `@apemen/merging`'s CKKW-like veto plugs into generation.
+   * of the same side (the unshowered image at that resolution); may change `decoded` in place but
+   * not `encoderInput`. The place where `@apemen/merging`'s CKKW-like veto plugs into generation.
    */
   readonly merge?: FusedMergeHook;
 }
@@ -132,12 +132,15 @@ export interface FusedForwardOptions {
  * @param encoderInput - the encoder's input of the same side
  * @param side - the image side
  * @param level - the decoder level, 1 (output side k²) … L (output side N)
+ * @param bound - an upper bound on |v| for every value v of `decoded` (+∞ when not known), so a
+ *   hook can skip levels where nothing can pass its threshold
  */
 export type FusedMergeHook = (
   decoded: FusedArray,
   encoderInput: FusedArray,
   side: number,
   level: number,
+  bound: number,
 ) => void;
 
 /**
@@ -175,7 +178,12 @@ export class FusedShowerNetwork {
   readonly maskSampling: MaskSampling;
   /** Encoder level inputs: xIn[0] the image, xIn[L] the bottleneck. */
   readonly levelInputs: FusedArray[];
-  /** Masks per encoder level of the current event (bit sets). */
+  /**
+   * Masks per encoder level of the current event (bit sets). After a dense pass every entry is
+   * set; after a sparse (generation) pass with k = 2 and categorical sampling only the encoder's
+   * own masks (pixels with a non-empty receptive field) are: the decoder draws the tied masks of
+   * the other children in pairs without storing them.
+   */
   readonly masks: Uint32Array[];
   /** Decoder outputs per decoder level; the last is the network output. */
   readonly decoded: FusedArray[];
@@ -186,8 +194,38 @@ export class FusedShowerNetwork {
   private deconv: FusedArray;
   /** Σ_{c in m} K_c[j] for every mask m (row m·k² + j), when 2^C is small enough (C ≤ 12). */
   private maskSums: Float64Array | undefined;
+  /** Pair weights for k = 2: row o = a·C + b holds K_a[0], K_b[1], K_a[2], K_b[3]. */
+  private pairWeights: Float64Array;
+  /** Largest |decoder weight| of any mask and child position (bounds a level's output). */
+  private maxAbsWeight = Number.POSITIVE_INFINITY;
   private probabilities: Float64Array;
   private readonly tables: GuideTable[] = [];
+  /** Per level, the pair law of two tied children (k = 2, categorical sampling), if usable. */
+  private readonly pairTables: (PairTable | undefined)[] = [];
+  /** Whether masks of level l may be set outside the encoder's active pixels (then cleared densely). */
+  private readonly masksDirty: Uint8Array;
+  /** Whether the non-zero list of decoder level d's output is valid. */
+  private readonly decodedListValid: Uint8Array;
+  /** Whether the image workspace is float32 (then float32 input is scanned by its bits). */
+  private readonly imageIsFloat32: boolean;
+  /** The buffer of the last float32 input, and an integer view of it. */
+  private sourceBuffer: ArrayBufferLike | undefined;
+  private sourceBits: Int32Array | undefined;
+  /** Whether uniforms are drawn in blocks (dense passes) or one at a time (sparse passes). */
+  private blockDraws = true;
+  /**
+   * Per kernel position j (6 entries each): the largest W_c[j] and the largest below it, the
+   * smallest and the smallest above it, the largest |W_c[j]| and the largest below it (NaN where
+   * there is none).
+   */
+  private readonly singleTable: Float64Array;
+  /**
+   * Per kernel position j (4 entries each): the first channel holding the largest W_c[j], the first
+   * holding the smallest, the set of channels holding the largest |W_c[j]| and its size.
+   */
+  private readonly singleIndex: Int32Array;
+  /** Scratch for the mask generator's state while a decoder sweep steps it locally. */
+  private readonly rngState = new Int32Array(4);
   private readonly nonZero: Int32Array[];
   private readonly nonZeroCount: Int32Array;
   private readonly maxResponse: FusedArray[];
@@ -247,6 +285,9 @@ export class FusedShowerNetwork {
       this.inputGradient.push(makeFusedArray(precision, area(l)));
     }
     this.activeCount = new Int32Array(L);
+    this.masksDirty = new Uint8Array(L);
+    this.decodedListValid = new Uint8Array(L);
+    this.imageIsFloat32 = precision === 'float32';
     this.decoded = [];
     this.decodedGradient = [];
     this.decodedNonZero = [];
@@ -263,6 +304,9 @@ export class FusedShowerNetwork {
     this.draws = new Float64Array(C);
     this.conv = makeFusedArray(precision, C * k * k);
     this.deconv = makeFusedArray(precision, C * k * k);
+    this.pairWeights = new Float64Array(k === 2 ? C * C * 4 : 0);
+    this.singleTable = new Float64Array(k * k * 6);
+    this.singleIndex = new Int32Array(k * k * 4);
     this.probabilities = new Float64Array(L * C).fill(1);
     this.refreshTables();
     this.refreshMaskSums();
@@ -330,11 +374,32 @@ export class FusedShowerNetwork {
 
   private refreshMaskSums(): void {
     const { kernelSize: k, convolutions: C } = this.geometry;
+    const kk = k * k;
+    // |child| ≤ |parent|·max_j Σ_c |K_c[j]| whatever the mask (a sum over a set of channels).
+    let bound = 0;
+    for (let j = 0; j < kk; j++) {
+      let sum = 0;
+      for (let c = 0; c < C; c++) sum += Math.abs(this.deconv[c * kk + j] as number);
+      bound = Math.max(bound, sum);
+    }
+    this.maxAbsWeight = bound;
+    this.refreshSingleEntry();
+    if (k === 2) {
+      const T = this.pairWeights;
+      for (let a = 0; a < C; a++) {
+        for (let b = 0; b < C; b++) {
+          const o = (a * C + b) * 4;
+          T[o] = this.deconv[a * 4] as number;
+          T[o + 1] = this.deconv[b * 4 + 1] as number;
+          T[o + 2] = this.deconv[a * 4 + 2] as number;
+          T[o + 3] = this.deconv[b * 4 + 3] as number;
+        }
+      }
+    }
     if (C > 12) {
       this.maskSums = undefined;
       return;
     }
-    const kk = k * k;
     const sums = this.maskSums ?? new Float64Array((1 << C) * kk);
     for (let m = 1; m < 1 << C; m++) {
       for (let j = 0; j < kk; j++) sums[m * kk + j] = maskedKernel(this.deconv, m, j, kk);
@@ -342,11 +407,72 @@ export class FusedShowerNetwork {
     this.maskSums = sums;
   }
 
+  /**
+   * Tables of the encoder's one-entry shortcut. For a patch whose only non-zero entry is x at
+   * position j, response c is round(x·W_c[j]) (round: to float32 in float32 precision; the product
+   * of two float32 numbers is exact in float64). Rounding is monotone and sign-symmetric, so for
+   * x > 0 the maximum is round(x·max_c W_c[j]) and its first channel is the first holding that
+   * weight, provided the next lower weight does not round to the same value; likewise for x < 0
+   * with the smallest weight; the largest |response| is round(|x|·max|W|), every channel holding
+   * that |W| wins, and no other does provided the next lower |W| misses the ε window. Where a
+   * proviso fails (or the maximum is ±0) the encoder computes every response.
+   */
+  private refreshSingleEntry(): void {
+    const { kernelSize: k, convolutions: C } = this.geometry;
+    const kk = k * k;
+    const W = this.conv;
+    for (let j = 0; j < kk; j++) {
+      let top = Number.NEGATIVE_INFINITY;
+      let bottom = Number.POSITIVE_INFINITY;
+      let absTop = 0;
+      for (let c = 0; c < C; c++) {
+        const w = W[c * kk + j] as number;
+        top = Math.max(top, w);
+        bottom = Math.min(bottom, w);
+        absTop = Math.max(absTop, Math.abs(w));
+      }
+      let belowTop = Number.NaN;
+      let aboveBottom = Number.NaN;
+      let absBelow = Number.NaN;
+      let topIndex = -1;
+      let bottomIndex = -1;
+      let set = 0;
+      let count = 0;
+      for (let c = 0; c < C; c++) {
+        const w = W[c * kk + j] as number;
+        if (w === top && topIndex < 0) topIndex = c;
+        if (w === bottom && bottomIndex < 0) bottomIndex = c;
+        if (w < top && !(w <= belowTop)) belowTop = w;
+        if (w > bottom && !(w >= aboveBottom)) aboveBottom = w;
+        const a = Math.abs(w);
+        if (a === absTop) {
+          set |= 1 << c;
+          count++;
+        } else if (!(a <= absBelow)) {
+          absBelow = a;
+        }
+      }
+      this.singleTable.set([top, belowTop, bottom, aboveBottom, absTop, absBelow], j * 6);
+      this.singleIndex.set([topIndex, bottomIndex, set, count], j * 4);
+    }
+  }
+
   private refreshTables(): void {
     const { levels: L, convolutions: C } = this.geometry;
     this.tables.length = 0;
+    this.pairTables.length = 0;
     for (let l = 0; l < L; l++) {
-      this.tables.push(new GuideTable(argmaxLaw(this.probabilities.subarray(l * C, (l + 1) * C))));
+      const law = argmaxLaw(this.probabilities.subarray(l * C, (l + 1) * C));
+      const table = new GuideTable(law);
+      this.tables.push(table);
+      this.pairTables.push(
+        this.geometry.kernelSize === 2 &&
+          C > 1 &&
+          this.maskSampling === 'categorical' &&
+          table.cdf.length > 0
+          ? new PairTable(law)
+          : undefined,
+      );
     }
   }
 
@@ -376,6 +502,7 @@ export class FusedShowerNetwork {
 
   /** The next uniform of the mask stream, drawn from the stream in blocks. */
   private nextUniform(): number {
+    if (!this.blockDraws) return (this.rng as FusedRandom).uniform();
     if (this.uniformIndex === this.uniforms.length) {
       (this.rng as FusedRandom).fillUniform(this.uniforms);
       this.uniformIndex = 0;
@@ -438,6 +565,119 @@ export class FusedShowerNetwork {
     this.uniformIndex = ui;
   }
 
+  /**
+   * One sparse decoder level for k = 2 and categorical sampling: every child of the level written in
+   * one raster sweep, zero under a zero parent; the two children in a row of a non-zero parent take
+   * their masks from one pair draw (12 bits of one 32-bit random number per row), then the children
+   * whose mask the encoder set are written again with it.
+   *
+   * @returns the largest |parent| of the level
+   */
+  private decodePairs(
+    level: number,
+    table: PairTable,
+    parent: FusedArray,
+    child: FusedArray,
+    P: number,
+    CS: number,
+  ): number {
+    const rng = this.rng as FusedRandom;
+    const guide = table.guide;
+    const weights = this.pairWeights;
+    const state = this.rngState;
+    // xoshiro128** stepped in local variables (the same stream as rng.nextUint32()).
+    rng.getState(state);
+    let s0 = state[0] as number;
+    let s1 = state[1] as number;
+    let s2 = state[2] as number;
+    let s3 = state[3] as number;
+    let largest = 0;
+    for (let y = 0; y < P; y++) {
+      const top = 2 * y * CS;
+      const row = y * P;
+      for (let xx = 0; xx < P; xx++) {
+        const v = parent[row + xx] as number;
+        const base = top + 2 * xx;
+        if (v === 0) {
+          child[base] = 0;
+          child[base + 1] = 0;
+          child[base + CS] = 0;
+          child[base + CS + 1] = 0;
+          continue;
+        }
+        largest = Math.max(largest, Math.abs(v));
+        let t1 = Math.imul(s1, 5);
+        const r = Math.imul((t1 << 7) | (t1 >>> 25), 9) >>> 0;
+        let t = s1 << 9;
+        let n2 = s2 ^ s0;
+        let n3 = s3 ^ s1;
+        s1 ^= n2;
+        s0 ^= n3;
+        s2 = n2 ^ t;
+        s3 = (n3 << 11) | (n3 >>> 21);
+        const upper = r >>> 20;
+        let o1 = guide[upper] as number;
+        const lower = (r >>> 8) & 4095;
+        let o2 = guide[lower] as number;
+        if ((o1 | o2) < 0) {
+          // A bucket straddles a CDF boundary (rare): 32 fresh bits place u inside it.
+          if (o1 < 0) {
+            t1 = Math.imul(s1, 5);
+            const fine = Math.imul((t1 << 7) | (t1 >>> 25), 9) >>> 0;
+            t = s1 << 9;
+            n2 = s2 ^ s0;
+            n3 = s3 ^ s1;
+            s1 ^= n2;
+            s0 ^= n3;
+            s2 = n2 ^ t;
+            s3 = (n3 << 11) | (n3 >>> 21);
+            o1 = table.straddle(upper, fine);
+          }
+          if (o2 < 0) {
+            t1 = Math.imul(s1, 5);
+            const fine = Math.imul((t1 << 7) | (t1 >>> 25), 9) >>> 0;
+            t = s1 << 9;
+            n2 = s2 ^ s0;
+            n3 = s3 ^ s1;
+            s1 ^= n2;
+            s0 ^= n3;
+            s2 = n2 ^ t;
+            s3 = (n3 << 11) | (n3 >>> 21);
+            o2 = table.straddle(lower, fine);
+          }
+        }
+        child[base] = v * (weights[4 * o1] as number);
+        child[base + 1] = v * (weights[4 * o1 + 1] as number);
+        child[base + CS] = v * (weights[4 * o2 + 2] as number);
+        child[base + CS + 1] = v * (weights[4 * o2 + 3] as number);
+      }
+    }
+    state[0] = s0;
+    state[1] = s1;
+    state[2] = s2;
+    state[3] = s3;
+    rng.setState(state);
+    // Children whose mask the encoder set (its active pixels) take that mask; the pair drawn for
+    // their row stays valid for a tied sibling (its marginal law is q).
+    const masks = this.masks[level] as Uint32Array;
+    const sums = this.maskSums;
+    const act = this.active[level] as Int32Array;
+    const nAct = this.activeCount[level] as number;
+    for (let i = 0; i < nAct; i++) {
+      const cp = act[i] as number;
+      const cy = (cp / CS) | 0;
+      const cx = cp - cy * CS;
+      const v = parent[(cy >> 1) * P + (cx >> 1)] as number;
+      const m = masks[cp] as number;
+      const j = ((cy & 1) << 1) | (cx & 1);
+      child[cp] =
+        sums !== undefined
+          ? v * (sums[m * 4 + j] as number)
+          : v * maskedKernel(this.deconv, m, j, 4);
+    }
+    return largest;
+  }
+
   /** Draws every mask of level l that is still 0 (pixels where all kernels tie). */
   private resolveTiedMasks(level: number): void {
     const masks = this.masks[level] as Uint32Array;
@@ -492,10 +732,14 @@ export class FusedShowerNetwork {
    *
    * @param images - a batch of N×N images, row-major
    * @param offset - index of the first pixel of the image in `images`
-   * @param rng - the mask random stream; uniforms are taken from it in blocks of 1024 and the
-   *   unused rest of the last block is dropped at the end of the event, so an event's masks depend
-   *   only on the stream's state when the event starts
-   * @param options - density, fixed masks, winner counts
+   * @param rng - the mask random stream; a dense pass takes uniforms from it in blocks of 1024 and
+   *   drops the unused rest of the last block at the end of the event, a sparse pass takes them one
+   *   at a time, so an event's masks depend only on the stream's state when the event starts
+   * @param options - density, fixed masks, winner counts, merge hook
+   * @remarks A sparse pass with k = 2 and categorical sampling draws the masks of the two children
+   * in a row of a non-zero parent together (12 random bits per pair, see the pair law in
+   * `mask-sampling.ts`) and writes every child of the level in one raster sweep; parents with a
+   * child whose mask the encoder set take each child's mask one by one.
    */
   forwardEvent(
     images: ArrayLike<number>,
@@ -506,6 +750,7 @@ export class FusedShowerNetwork {
     this.rng = rng;
     this.uniformIndex = this.uniforms.length;
     const dense = options.dense ?? true;
+    this.blockDraws = dense;
     const fixed = options.fixedMasks;
     const event = options.event ?? 0;
     const counts = options.counts;
@@ -516,15 +761,60 @@ export class FusedShowerNetwork {
     const resp = this.responses;
     const probabilities = this.probabilities;
     const allChannels = C === 32 ? 0xffffffff : (1 << C) - 1;
+    const singleTable = this.singleTable;
+    const singleIndex = this.singleIndex;
+    const round32 = this.precision === 'float32';
 
     const image = this.levelInputs[0] as FusedArray;
     const n0 = image.length;
     const nz0 = this.nonZero[0] as Int32Array;
     let count0 = 0;
-    for (let i = 0; i < n0; i++) {
-      const v = images[offset + i] as number;
-      image[i] = v;
-      if (v !== 0) nz0[count0++] = i;
+    if (this.imageIsFloat32 && images instanceof Float32Array) {
+      // The workspace is zero but at the previous event's non-zero pixels: clear those, then copy
+      // the new ones, found by skipping blocks of four zeros by their bits (the sign bit dropped:
+      // −0 is zero), so a sparse image costs a read of its bits and not a copy.
+      const previous = this.nonZeroCount[0] as number;
+      for (let i = 0; i < previous; i++) image[nz0[i] as number] = 0;
+      if (images.buffer !== this.sourceBuffer) {
+        this.sourceBuffer = images.buffer;
+        this.sourceBits = new Int32Array(images.buffer, 0, images.buffer.byteLength >> 2);
+      }
+      const bits = this.sourceBits as Int32Array;
+      const first = (images.byteOffset >> 2) + offset;
+      const blocks = n0 & ~3;
+      for (let i = 0; i < blocks; i += 4) {
+        const at = first + i;
+        if (
+          ((bits[at] as number) |
+            (bits[at + 1] as number) |
+            (bits[at + 2] as number) |
+            (bits[at + 3] as number)) <<
+            1 ===
+          0
+        ) {
+          continue;
+        }
+        for (let j = i; j < i + 4; j++) {
+          const v = images[offset + j] as number;
+          if (v !== 0) {
+            image[j] = v;
+            nz0[count0++] = j;
+          }
+        }
+      }
+      for (let j = blocks; j < n0; j++) {
+        const v = images[offset + j] as number;
+        if (v !== 0) {
+          image[j] = v;
+          nz0[count0++] = j;
+        }
+      }
+    } else {
+      for (let i = 0; i < n0; i++) {
+        const v = images[offset + i] as number;
+        image[i] = v;
+        if (v !== 0) nz0[count0++] = i;
+      }
     }
     this.nonZeroCount[0] = count0;
 
@@ -539,13 +829,21 @@ export class FusedShowerNetwork {
       const masks = this.masks[l] as Uint32Array;
       const act = this.active[l] as Int32Array;
       const stamp = this.stamp[l] as Int32Array;
-      xp.fill(0);
+      // The previous event wrote the channel maxima, and (unless a decoder pass drew masks
+      // everywhere) the masks, only at its active pixels: clear just those.
+      const previousActive = this.activeCount[l] as number;
+      for (let i = 0; i < previousActive; i++) xp[act[i] as number] = 0;
       if (fixed !== undefined) {
         const source = fixed[l] as Uint32Array;
         masks.set(source.subarray(event * S * S, (event + 1) * S * S));
-      } else {
+        this.masksDirty[l] = 1;
+      } else if (this.masksDirty[l] !== 0) {
         masks.fill(0);
+        this.masksDirty[l] = 0;
+      } else {
+        for (let i = 0; i < previousActive; i++) masks[act[i] as number] = 0;
       }
+
       const st = ++this.stampCounter;
       let nAct = 0;
       for (let i = 0; i < nNz; i++) {
@@ -579,6 +877,45 @@ export class FusedShowerNetwork {
           for (let dx = 0; dx < k; dx++) {
             const ix = xx + dx - pad;
             patch[dy * k + dx] = inside && ix >= 0 && ix < S ? (x[iy * S + ix] as number) : 0;
+          }
+        }
+        // A patch with one non-zero entry x (isolated partons: most of generation's pixels): every
+        // response is x·W_c[j] for the same j, so the maxima and the winners follow from the
+        // sorted column j of the kernels (see singleEntry), unless rounding or ε makes it close.
+        let single = -1;
+        for (let j = 0; j < kk; j++) {
+          if (patch[j] !== 0) single = single === -1 ? j : -2;
+        }
+        if (single >= 0) {
+          const value = patch[single] as number;
+          const t = single * 6;
+          const top = (value > 0 ? singleTable[t] : singleTable[t + 2]) as number;
+          const second = (value > 0 ? singleTable[t + 1] : singleTable[t + 3]) as number;
+          const bestValue = round32 ? Math.fround(value * top) : value * top;
+          const runnerUp = round32 ? Math.fround(value * second) : value * second;
+          const magnitude = Math.abs(value);
+          const aMax = round32
+            ? Math.fround(magnitude * (singleTable[t + 4] as number))
+            : magnitude * (singleTable[t + 4] as number);
+          const a2 = round32
+            ? Math.fround(magnitude * (singleTable[t + 5] as number))
+            : magnitude * (singleTable[t + 5] as number);
+          if (bestValue !== 0 && runnerUp !== bestValue && !(a2 - aMax + EPSILON > 0)) {
+            xp[p] = bestValue;
+            argC[p] = (value > 0 ? singleIndex[single * 4] : singleIndex[single * 4 + 1]) as number;
+            if (fixed !== undefined && masks[p] !== 0) continue;
+            const nWinners = singleIndex[single * 4 + 3] as number;
+            const winners = singleIndex[single * 4 + 2] as number;
+            if (nWinners === 1) {
+              const unique = 31 - Math.clz32(winners);
+              if (counts !== undefined)
+                counts[l * C + unique] = (counts[l * C + unique] as number) + 1;
+              const r = this.nextUniform() * (probabilities[l * C + unique] as number);
+              masks[p] = r < EPSILON ? allChannels : (1 << unique) >>> 0;
+            } else {
+              masks[p] = this.drawMask(l, winners >>> 0);
+            }
+            continue;
           }
         }
         const p0 = patch[0] as number;
@@ -634,7 +971,9 @@ export class FusedShowerNetwork {
       const nzNext = this.nonZero[l + 1] as Int32Array;
       const pStamp = this.poolStamp[l] as Int32Array;
       const pArg = this.poolArg[l] as Int32Array;
-      pooled.fill(0);
+      // Only the previous event's non-zero pooled pixels can be non-zero.
+      const previousNext = this.nonZeroCount[l + 1] as number;
+      for (let i = 0; i < previousNext; i++) pooled[nzNext[i] as number] = 0;
       const st2 = ++this.stampCounter;
       let nNext = 0;
       for (let i = 0; i < nAct; i++) {
@@ -670,6 +1009,7 @@ export class FusedShowerNetwork {
 
     const Kd = this.deconv;
     const sums = this.maskSums;
+    const merge = options.merge;
     for (let d = 0; d < L; d++) {
       const l = L - 1 - d;
       const CS = sizes[l] as number;
@@ -678,6 +1018,28 @@ export class FusedShowerNetwork {
         d === 0 ? (this.levelInputs[L] as FusedArray) : (this.decoded[d - 1] as FusedArray);
       const child = this.decoded[d] as FusedArray;
       const masks = this.masks[l] as Uint32Array;
+      const pairs = this.pairTables[l];
+      if (!dense && fixed === undefined && pairs !== undefined) {
+        const largest = this.decodePairs(l, pairs, parent, child, P, CS);
+        this.decodedListValid[d] = 0;
+        // |child| ≤ |parent|·max weight; the margin covers rounding of the float32 products.
+        if (merge)
+          merge(
+            child,
+            this.levelInputs[l] as FusedArray,
+            CS,
+            d + 1,
+            largest * this.maxAbsWeight * (1 + 2 ** -20),
+          );
+        continue;
+      }
+      this.masksDirty[l] = 1;
+      if (d > 0 && this.decodedListValid[d - 1] === 0) {
+        const parentNz = this.decodedNonZero[d - 1] as Int32Array;
+        let n = 0;
+        for (let i = 0; i < parent.length; i++) if (parent[i] !== 0) parentNz[n++] = i;
+        this.decodedNonZeroCount[d - 1] = n;
+      }
       const nParent =
         d === 0 ? (this.nonZeroCount[L] as number) : (this.decodedNonZeroCount[d - 1] as number);
       // Generation visits only children of non-zero parents, unless most parents are non-zero
@@ -743,8 +1105,9 @@ export class FusedShowerNetwork {
         }
         this.decodedNonZeroCount[d] = nChild;
       }
-      if (options.merge) {
-        options.merge(child, this.levelInputs[l] as FusedArray, CS, d + 1);
+      this.decodedListValid[d] = 1;
+      if (merge) {
+        merge(child, this.levelInputs[l] as FusedArray, CS, d + 1, Number.POSITIVE_INFINITY);
         // The merge may move pT into pixels whose parents were empty: list the non-zero children
         // again for the next level's sparse pass.
         const childNz = this.decodedNonZero[d] as Int32Array;

@@ -32,19 +32,16 @@ export class FusedRandom {
    * @param seed - any integer (taken modulo 2^32)
    */
   reseed(seed: number): void {
+    // SplitMix32, four outputs (written out: a closure here would be made on every event).
     let z = seed | 0;
-    const next = (): number => {
-      z = (z + 0x9e3779b9) | 0;
-      let t = z ^ (z >>> 16);
-      t = Math.imul(t, 0x21f0aaad);
-      t ^= t >>> 15;
-      t = Math.imul(t, 0x735a2d97);
-      return (t ^ (t >>> 15)) | 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    z = (z + 0x9e3779b9) | 0;
+    this.s0 = splitMix32(z);
+    z = (z + 0x9e3779b9) | 0;
+    this.s1 = splitMix32(z);
+    z = (z + 0x9e3779b9) | 0;
+    this.s2 = splitMix32(z);
+    z = (z + 0x9e3779b9) | 0;
+    this.s3 = splitMix32(z);
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
@@ -100,6 +97,32 @@ export class FusedRandom {
   }
 
   /**
+   * Copies the generator's state (four 32-bit words) into `out`, so a hot loop can step the
+   * generator in local variables ({@link FusedRandom.setState} puts it back).
+   *
+   * @param out - at least four entries
+   */
+  getState(out: Int32Array): void {
+    out[0] = this.s0;
+    out[1] = this.s1;
+    out[2] = this.s2;
+    out[3] = this.s3;
+  }
+
+  /**
+   * Sets the generator's state from four 32-bit words written by {@link FusedRandom.getState} (or
+   * stepped from them with the same xoshiro128** update).
+   *
+   * @param state - four entries, not all zero
+   */
+  setState(state: Int32Array): void {
+    this.s0 = state[0] as number;
+    this.s1 = state[1] as number;
+    this.s2 = state[2] as number;
+    this.s3 = state[3] as number;
+  }
+
+  /**
    * The next uniform number.
    *
    * @returns a number in [0, 1) with 32 random bits
@@ -107,4 +130,13 @@ export class FusedRandom {
   uniform(): number {
     return this.nextUint32() * 2.3283064365386963e-10;
   }
+}
+
+/** SplitMix32's output function of one state value. */
+function splitMix32(z: number): number {
+  let t = z ^ (z >>> 16);
+  t = Math.imul(t, 0x21f0aaad);
+  t ^= t >>> 15;
+  t = Math.imul(t, 0x735a2d97);
+  return (t ^ (t >>> 15)) | 0;
 }
