@@ -392,6 +392,8 @@ describe('FusedShowerNetwork workspace reuse', () => {
         const hits = e % 5 === 4 ? 600 : 1 + (e % 7);
         const values = new Float32Array(1024);
         for (let h = 0; h < hits; h++) values[Math.floor(u() * 1024)] = 1 / (0.05 + u()) ** 2;
+        // −0 pixels (zero, whatever half of a float64 word of the block scan they sit in).
+        for (let h = 0; h < 8; h++) values[Math.floor(u() * 1024)] = -0;
         // Float32Array input (bit scan), a plain array (element copy), and a view at an offset.
         const input: ArrayLike<number> =
           e % 3 === 0
@@ -412,6 +414,12 @@ describe('FusedShowerNetwork workspace reuse', () => {
         fresh.forwardEvent(input, offset, new FusedRandom(e), options);
         reused.forwardEvent(input, offset, new FusedRandom(e), options);
         expect(Array.from(reused.output)).toEqual(Array.from(fresh.output));
+        // The block scans of float32 input find what the element-by-element copy of an array finds.
+        const plain = new FusedShowerNetwork(geometry, precision);
+        plain.setParameters(conv, deconv, probabilities);
+        plain.forwardEvent(Array.from(values), 0, new FusedRandom(e), options);
+        expect(Array.from(plain.output)).toEqual(Array.from(fresh.output));
+        expect(plain.nonZeroCountAt(0)).toBe(fresh.nonZeroCountAt(0));
         for (let l = 0; l <= geometry.levels; l++) {
           expect(Array.from(reused.levelInputs[l] as ArrayLike<number>)).toEqual(
             Array.from(fresh.levelInputs[l] as ArrayLike<number>),

@@ -211,6 +211,7 @@ export class FusedShowerNetwork {
   /** The buffer of the last float32 input, and an integer view of it. */
   private sourceBuffer: ArrayBufferLike | undefined;
   private sourceBits: Int32Array | undefined;
+  private sourceWords: Float64Array | undefined;
   /** Whether uniforms are drawn in blocks (dense passes) or one at a time (sparse passes). */
   private blockDraws = true;
   /**
@@ -771,34 +772,59 @@ export class FusedShowerNetwork {
     let count0 = 0;
     if (this.imageIsFloat32 && images instanceof Float32Array) {
       // The workspace is zero but at the previous event's non-zero pixels: clear those, then copy
-      // the new ones, found by skipping blocks of four zeros by their bits (the sign bit dropped:
-      // −0 is zero), so a sparse image costs a read of its bits and not a copy.
+      // the new ones, found by skipping blocks of zeros, so a sparse image costs a read and not a
+      // copy.
       const previous = this.nonZeroCount[0] as number;
       for (let i = 0; i < previous; i++) image[nz0[i] as number] = 0;
       if (images.buffer !== this.sourceBuffer) {
         this.sourceBuffer = images.buffer;
         this.sourceBits = new Int32Array(images.buffer, 0, images.buffer.byteLength >> 2);
+        this.sourceWords = new Float64Array(images.buffer, 0, images.buffer.byteLength >> 3);
       }
-      const bits = this.sourceBits as Int32Array;
       const first = (images.byteOffset >> 2) + offset;
-      const blocks = n0 & ~3;
-      for (let i = 0; i < blocks; i += 4) {
-        const at = first + i;
-        if (
-          ((bits[at] as number) |
-            (bits[at + 1] as number) |
-            (bits[at + 2] as number) |
-            (bits[at + 3] as number)) <<
-            1 ===
-          0
-        ) {
-          continue;
+      let blocks = 0;
+      if ((first & 1) === 0) {
+        // Eight floats at a time as four float64 words: a word compares equal to 0 exactly when
+        // its two floats are +0 or −0 in the high half and +0 in the low half (−0 in the low half
+        // reads as a denormal, non-zero: the floats are then looked at one by one).
+        const words = this.sourceWords as Float64Array;
+        const firstWord = first >> 1;
+        blocks = n0 & ~7;
+        for (let i = 0; i < blocks; i += 8) {
+          const w = firstWord + (i >> 1);
+          if (words[w] === 0 && words[w + 1] === 0 && words[w + 2] === 0 && words[w + 3] === 0) {
+            continue;
+          }
+          for (let j = i; j < i + 8; j++) {
+            const v = images[offset + j] as number;
+            if (v !== 0) {
+              image[j] = v;
+              nz0[count0++] = j;
+            }
+          }
         }
-        for (let j = i; j < i + 4; j++) {
-          const v = images[offset + j] as number;
-          if (v !== 0) {
-            image[j] = v;
-            nz0[count0++] = j;
+      } else {
+        // Four floats at a time by their bits (the sign bit dropped: −0 is zero).
+        const bits = this.sourceBits as Int32Array;
+        blocks = n0 & ~3;
+        for (let i = 0; i < blocks; i += 4) {
+          const at = first + i;
+          if (
+            ((bits[at] as number) |
+              (bits[at + 1] as number) |
+              (bits[at + 2] as number) |
+              (bits[at + 3] as number)) <<
+              1 ===
+            0
+          ) {
+            continue;
+          }
+          for (let j = i; j < i + 4; j++) {
+            const v = images[offset + j] as number;
+            if (v !== 0) {
+              image[j] = v;
+              nz0[count0++] = j;
+            }
           }
         }
       }
@@ -810,10 +836,16 @@ export class FusedShowerNetwork {
         }
       }
     } else {
+      // −0 is stored as +0, so the workspace is +0 away from its non-zero list whatever path
+      // filled it.
       for (let i = 0; i < n0; i++) {
         const v = images[offset + i] as number;
-        image[i] = v;
-        if (v !== 0) nz0[count0++] = i;
+        if (v !== 0) {
+          image[i] = v;
+          nz0[count0++] = i;
+        } else {
+          image[i] = 0;
+        }
       }
     }
     this.nonZeroCount[0] = count0;
@@ -829,6 +861,8 @@ export class FusedShowerNetwork {
       const masks = this.masks[l] as Uint32Array;
       const act = this.active[l] as Int32Array;
       const stamp = this.stamp[l] as Int32Array;
+      // Row of a pixel index by a shift where the side is a power of two (every k = 2 level).
+      const shift = (S & (S - 1)) === 0 ? 31 - Math.clz32(S) : -1;
       // The previous event wrote the channel maxima, and (unless a decoder pass drew masks
       // everywhere) the masks, only at its active pixels: clear just those.
       const previousActive = this.activeCount[l] as number;
@@ -848,7 +882,7 @@ export class FusedShowerNetwork {
       let nAct = 0;
       for (let i = 0; i < nNz; i++) {
         const q = nz[i] as number;
-        const qy = (q / S) | 0;
+        const qy = shift >= 0 ? q >> shift : (q / S) | 0;
         const qx = q - qy * S;
         for (let dy = 0; dy < k; dy++) {
           const y = qy - dy + pad;
@@ -868,7 +902,7 @@ export class FusedShowerNetwork {
       const patch = this.patch;
       for (let i = 0; i < nAct; i++) {
         const p = act[i] as number;
-        const y = (p / S) | 0;
+        const y = shift >= 0 ? p >> shift : (p / S) | 0;
         const xx = p - y * S;
         // Gather the receptive field once (zeros outside the image), then the C dot products.
         for (let dy = 0; dy < k; dy++) {
@@ -978,9 +1012,9 @@ export class FusedShowerNetwork {
       let nNext = 0;
       for (let i = 0; i < nAct; i++) {
         const p = act[i] as number;
-        const py = ((p / S) | 0) / k;
-        const wy = py | 0;
-        const wx = ((p - ((p / S) | 0) * S) / k) | 0;
+        const py = shift >= 0 ? p >> shift : (p / S) | 0;
+        const wy = k === 2 ? py >> 1 : (py / k) | 0;
+        const wx = k === 2 ? (p - py * S) >> 1 : ((p - py * S) / k) | 0;
         const w = wy * T + wx;
         if (pStamp[w] === st2) continue;
         pStamp[w] = st2;
