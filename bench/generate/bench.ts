@@ -39,6 +39,8 @@ const flops = flopsPerEvent(pixels, k, c);
 const area = pixels * pixels;
 // Unshowered (matrix-element-like) events: 2–4 hard partons in GeV.
 const images = eventImages(batch, pixels, 7, false, [2, 4]).map((v) => v * 50);
+// Showered-like input (20–60 particles in 2–4 jets): more encoder work, the same decoder work.
+const busyImages = eventImages(batch, pixels, 8, false, [20, 60]).map((v) => v * 5);
 
 const h5 = new URL('../../../shared/data/apemen-weights/k2.h5', import.meta.url).pathname;
 let source = 'glorot';
@@ -55,7 +57,7 @@ if (existsSync(h5)) {
   source = 'published k2.h5';
 }
 
-function fusedRun(dense: boolean, merge?: FusedMergeHook) {
+function fusedRun(dense: boolean, merge?: FusedMergeHook, input: Float32Array = images) {
   const net = new FusedShowerNetwork(geometry);
   net.setParameters(conv, deconv, probabilities);
   const rng = new FusedRandom(0);
@@ -64,7 +66,7 @@ function fusedRun(dense: boolean, merge?: FusedMergeHook) {
   const pass = (): void => {
     for (let b = 0; b < batch; b++) {
       rng.reseed(eventSeed(140280, 0, b));
-      net.forwardEvent(images, b * area, rng, { dense, merge });
+      net.forwardEvent(input, b * area, rng, { dense, merge });
       out.set(net.output, b * area);
     }
   };
@@ -128,6 +130,11 @@ const result: Record<string, unknown> = {
   fusedSparseMerged: fusedRun(
     false,
     fusedShowerMergeHook({ kernelSize: k, levels: geometry.levels }),
+  ),
+  fusedSparseMergedBusyInput: fusedRun(
+    false,
+    fusedShowerMergeHook({ kernelSize: k, levels: geometry.levels }),
+    busyImages,
   ),
   fusedDense: fusedRun(true),
 };
