@@ -739,8 +739,8 @@ export class FusedShowerNetwork {
    * @param options - density, fixed masks, winner counts, merge hook
    * @remarks A sparse pass with k = 2 and categorical sampling draws the masks of the two children
    * in a row of a non-zero parent together (12 random bits per pair, see the pair law in
-   * `mask-sampling.ts`) and writes every child of the level in one raster sweep; parents with a
-   * child whose mask the encoder set take each child's mask one by one.
+   * `mask-sampling.ts`) and writes every child of the level in one raster sweep; then the children
+   * whose mask the encoder set (its active pixels) are written again with that mask.
    */
   forwardEvent(
     images: ArrayLike<number>,
@@ -776,7 +776,11 @@ export class FusedShowerNetwork {
       // copy.
       const previous = this.nonZeroCount[0] as number;
       for (let i = 0; i < previous; i++) image[nz0[i] as number] = 0;
-      if (images.buffer !== this.sourceBuffer) {
+      // Views over the whole buffer, made again for a new buffer or one that has grown.
+      if (
+        images.buffer !== this.sourceBuffer ||
+        images.byteOffset + images.byteLength > 4 * (this.sourceBits as Int32Array).length
+      ) {
         this.sourceBuffer = images.buffer;
         this.sourceBits = new Int32Array(images.buffer, 0, images.buffer.byteLength >> 2);
         this.sourceWords = new Float64Array(images.buffer, 0, images.buffer.byteLength >> 3);
