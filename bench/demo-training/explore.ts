@@ -3,7 +3,7 @@
 // (mean training activeLoss, validation activeLoss on `--val` held-out images, the output's pixel
 // sum over the input's), then the final kernels. The measurements of docs/demo.md came from it.
 //
-//   node --conditions=@apemen/source --import tsx bench/demo-training/explore.ts \
+//   node --conditions=@apemen/source --import tsx/esm bench/demo-training/explore.ts \
 //     --npy demo-out/train-images.npy --init splitting --lr 1e-3 --schedule cosine --warmup 20 \
 //     --steps 700 [--batch 256] [--save folder]
 //

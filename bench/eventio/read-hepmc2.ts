@@ -1,6 +1,6 @@
 // Benchmark of the HepMC2 reader of @apemen/eventio, side by side with HepMC3's C++ reader.
 //
-//   node --conditions=@apemen/source --import tsx bench/eventio/read-hepmc2.ts \
+//   node --conditions=@apemen/source --import tsx/esm bench/eventio/read-hepmc2.ts \
 //     [--mb 200] [--cxx /tmp/bench_read] [--keep]
 //
 // Makes a HepMC2 file of at least --mb MB in a temporary directory by repeating the events of
@@ -77,7 +77,7 @@ try {
   const ours = JSON.parse(
     execFileSync(
       process.execPath,
-      ['--conditions=@apemen/source', '--import', 'tsx', join(here, 'read-worker.ts'), file],
+      ['--conditions=@apemen/source', '--import', 'tsx/esm', join(here, 'read-worker.ts'), file],
       {
         cwd: root,
         encoding: 'utf8',

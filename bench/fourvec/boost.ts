@@ -3,7 +3,7 @@
  * in place and per-vector frames) and the value type (`FourVector`) for comparison.
  *
  * Imports the package source by relative path: bench/ is not a workspace package.
- * Run: node --conditions=@apemen/source --import tsx bench/fourvec/boost.ts [n] [repeats]
+ * Run: node --conditions=@apemen/source --import tsx/esm bench/fourvec/boost.ts [n] [repeats]
  * Prints one JSON object. Inputs are reproducible (fixed-seed generator), so runs compare.
  */
 import { FourVectorArray } from '../../packages/fourvec/src/index.js';

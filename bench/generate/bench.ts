@@ -2,7 +2,7 @@
 // the fused typed-array path (sparse: only children of non-zero parents are visited), its dense
 // variant, and the composite tfjs path (ShowerModel.generate), with the published k = 2 weights
 // (../shared/data/apemen-weights/k2.h5) when present, else glorot kernels.
-// Run: node --conditions=@apemen/source --import tsx bench/generate/bench.ts [--seconds 3] [--batch 256]
+// Run: node --conditions=@apemen/source --import tsx/esm bench/generate/bench.ts [--seconds 3] [--batch 256]
 //        [--no-composite]
 // The fused paths run the network alone and the network with merging (CKKW-like,
 // @apemen/merging's fusedShowerMergeHook, the unshowered input as the matrix-element image).
@@ -99,7 +99,7 @@ function composite(backend: string): Record<string, unknown> {
       [
         '--conditions=@apemen/source',
         '--import',
-        'tsx',
+        'tsx/esm',
         script,
         'generate',
         backend,

@@ -4,7 +4,7 @@
  * second out of the .npy cache (`ImageDataset.batches`).
  *
  * Imports the package source by relative path: bench/ is not a workspace package.
- * Run: node --conditions=@apemen/source --import tsx bench/jetimage/pixelise.ts [events] [particles]
+ * Run: node --conditions=@apemen/source --import tsx/esm bench/jetimage/pixelise.ts [events] [particles]
  * Prints one JSON object. Inputs are reproducible (fixed-seed generator), so runs compare.
  */
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,7 +1,7 @@
 // Milliseconds per event of @apemen/jets clustering, side by side with FastJet 3.4 on the same
 // events. Run from the repository root:
 //
-//   node --conditions=@apemen/source --import tsx bench/jets/cluster.ts [--quick]
+//   node --conditions=@apemen/source --import tsx/esm bench/jets/cluster.ts [--quick]
 //
 // The events are seeded and realistic in shape: a few hard collimated sprays (jets) over a soft,
 // flat-in-rapidity background, |y| < 5, pion masses. FastJet's timing program

@@ -1,6 +1,6 @@
 // Training and prediction throughput of the reference (layers-API) shower network built from
 // @apemen/layers, on the cpu and wasm backends, with the figures printed as JSON.
-//   node --conditions=@apemen/source --import tsx bench/layers/train-step.ts [steps] [batch] [backends]
+//   node --conditions=@apemen/source --import tsx/esm bench/layers/train-step.ts [steps] [batch] [backends]
 // (defaults 3, 256, cpu,wasm; the cpu backend is slow: a few events/s)
 import {
   activeLoss,

@@ -2,7 +2,7 @@
  * Throughput of the reference shower: events per second for e+e− → qq̄ at 91.2 GeV and for the
  * dijet process (pT 100–500 GeV), both for the shower alone and for full GenEvent records.
  *
- * Run: node --conditions=@apemen/source --import tsx bench/refshower/bench.ts [events]
+ * Run: node --conditions=@apemen/source --import tsx/esm bench/refshower/bench.ts [events]
  * Prints one JSON object.
  */
 import {

@@ -2,7 +2,7 @@
  * Makes the validation plots of docs/refshower.md: Durham y23 and thrust of e+e− → qq̄ at 91.2 GeV
  * after the reference shower, for two cutoffs, with the O(αs) matrix element for large y23.
  *
- * Run: node --conditions=@apemen/source --import tsx bench/refshower/plots.ts [events]
+ * Run: node --conditions=@apemen/source --import tsx/esm bench/refshower/plots.ts [events]
  * Writes docs/images/refshower-y23.png and docs/images/refshower-thrust.png and prints the
  * numbers behind them as JSON.
  */

@@ -1,7 +1,7 @@
 // Benchmark of `apemen report`'s parts: the observables of reference-shower dijet events
 // (clustering, τ21, per event) and the exact weighted Wasserstein-1 distance on large samples.
 //
-//   node --conditions=@apemen/source --import tsx bench/report/report.ts [--events 5000] [--w1 1000000]
+//   node --conditions=@apemen/source --import tsx/esm bench/report/report.ts [--events 5000] [--w1 1000000]
 //
 // Prints JSON: events/s of ObservableCollector.add on dijet events of @apemen/refshower
 // (generated in memory, not timed), and seconds per W1 of two samples of --w1 values with unit

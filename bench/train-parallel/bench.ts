@@ -1,7 +1,7 @@
 // Training throughput of `apemen train`'s data-parallel engine: events/s with the gradients
 // computed in this process, and in 1 and 2 worker processes, on the same global batches.
 //
-//   node --conditions=@apemen/source --import tsx bench/train-parallel/bench.ts \
+//   node --conditions=@apemen/source --import tsx/esm bench/train-parallel/bench.ts \
 //     [--stack images.npy] [--batch 256] [--steps 20] [--pixels 64]
 //
 // Each worker takes `batch` events per step (the global batch is workers × batch, as with

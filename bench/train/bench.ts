@@ -1,6 +1,6 @@
 // Training throughput of the APEMEN network: the fused typed-array path (one thread, and two
 // worker threads sharing the batch), the composite tfjs-layers model, and the machine's peak.
-// Run: node --conditions=@apemen/source --import tsx bench/train/bench.ts [--seconds 4] [--batch 256]
+// Run: node --conditions=@apemen/source --import tsx/esm bench/train/bench.ts [--seconds 4] [--batch 256]
 //        [--no-composite] [--no-workers]
 // Prints one JSON object. Rates are per wall second and per CPU second of this process.
 import { execFileSync } from 'node:child_process';
@@ -165,7 +165,15 @@ function composite(backend: string): Record<string, unknown> {
   try {
     const out = execFileSync(
       process.execPath,
-      ['--conditions=@apemen/source', '--import', 'tsx', script, 'train', backend, String(seconds)],
+      [
+        '--conditions=@apemen/source',
+        '--import',
+        'tsx/esm',
+        script,
+        'train',
+        backend,
+        String(seconds),
+      ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
     return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;

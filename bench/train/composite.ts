@@ -1,6 +1,6 @@
 // One composite (tfjs-layers) measurement in its own process, so that a failing backend cannot
 // take the benchmark down: prints one JSON object.
-// Run: node --conditions=@apemen/source --import tsx bench/train/composite.ts <train|generate> <cpu|wasm> <seconds>
+// Run: node --conditions=@apemen/source --import tsx/esm bench/train/composite.ts <train|generate> <cpu|wasm> <seconds>
 import { tf } from '../../packages/shower/src/fused/bench-support.js';
 import { cpuSeconds, eventImages, flopsPerEvent } from './common.js';
 

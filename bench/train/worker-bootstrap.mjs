@@ -1,4 +1,4 @@
-// Worker threads do not inherit the `--import tsx` hooks: register them here, then load the
+// Worker threads do not inherit the `--import tsx/esm` hooks: register them here, then load the
 // TypeScript worker.
 import { register } from 'tsx/esm/api';
 

@@ -3,7 +3,7 @@
 // random numbers, prints JSON figures and draws two pictures for docs/model.md.
 //
 // Imports the packages by relative path (tools/ is not a workspace package). Run from the repository root:
-//   node --conditions=@apemen/source --import tsx tools/shower-single-parton/study.ts [showers] [outdir]
+//   node --conditions=@apemen/source --import tsx/esm tools/shower-single-parton/study.ts [showers] [outdir]
 import { createRng } from '../../packages/jetimage/src/index.js';
 import { heatmapSpec, writePlot } from '../../packages/plot/src/index.js';
 import { loadKerasWeights, referenceReconstruct } from '../../packages/shower/src/index.js';

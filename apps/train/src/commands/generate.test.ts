@@ -203,7 +203,7 @@ describe('apemen generate', () => {
       [
         '--conditions=@apemen/source',
         '--import',
-        'tsx',
+        'tsx/esm',
         main,
         'generate',
         '--model',

@@ -483,7 +483,14 @@ interface Child {
 function spawnTrain(args: string[]): Child {
   const child = spawn(
     process.execPath,
-    ['--conditions=@apemen/source', '--import', 'tsx', 'apps/train/src/main.ts', 'train', ...args],
+    [
+      '--conditions=@apemen/source',
+      '--import',
+      'tsx/esm',
+      'apps/train/src/main.ts',
+      'train',
+      ...args,
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let err = '';

@@ -65,7 +65,7 @@ function defaultExecArgv(entry: string): string[] {
       (/^tsx(\/|$)/.test(a) && ['--import', '--loader', '--require'].includes(argv[i - 1] ?? '')),
   );
   if (entry.endsWith('.ts') && !loadsTsx) {
-    argv.push('--import', 'tsx');
+    argv.push('--import', 'tsx/esm');
     if (!argv.some((a) => a.includes('@apemen/source'))) argv.push('--conditions=@apemen/source');
   }
   return argv;

@@ -59,7 +59,7 @@ export function spawnCli(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--conditions=@apemen/source', '--import', 'tsx', 'apps/train/src/main.ts', ...args],
+      ['--conditions=@apemen/source', '--import', 'tsx/esm', 'apps/train/src/main.ts', ...args],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, APEMEN_DEBUG: '' } },
     );
     let stdout = '';

@@ -54,7 +54,7 @@ describe('apemen generate killed mid-way (SIGKILL)', () => {
       [
         '--conditions=@apemen/source',
         '--import',
-        'tsx',
+        'tsx/esm',
         'apps/train/src/main.ts',
         ...shardArgs(out),
       ],
