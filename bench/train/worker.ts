@@ -41,18 +41,14 @@ parentPort?.on('message', (message: { step: number; first: number; count: number
     count,
     first,
   );
-  parentPort?.postMessage(
-    {
-      loss: g.loss,
-      conv: g.convGradient,
-      deconv: g.deconvGradient,
-      counts: g.counts,
-      events: count,
-    },
-    [
-      g.convGradient.buffer as ArrayBuffer,
-      g.deconvGradient.buffer as ArrayBuffer,
-      g.counts.buffer as ArrayBuffer,
-    ],
-  );
+  // Copied, not transferred: transferring detaches the buffers, and the first detached buffer in
+  // an isolate makes V8 guard every typed-array access of optimised code from then on (measured
+  // here: 20 % off this worker's training rate, 11 % off generation).
+  parentPort?.postMessage({
+    loss: g.loss,
+    conv: g.convGradient,
+    deconv: g.deconvGradient,
+    counts: g.counts,
+    events: count,
+  });
 });
