@@ -91,16 +91,23 @@ async function measure(
     }
     return { images: out, count: global };
   };
+  // Batches come one step ahead, as `apemen train` reads them (prefetchOne): batch s + 1 is made
+  // while the workers compute step s.
+  let next = batchAt(0);
   const step = async (s: number) => {
-    const r = await engine.gradients(
+    const current = next;
+    const pending = engine.gradients(
       {
         convKernels: trainer.convKernels,
         deconvKernels: trainer.deconvKernels,
         probabilities: trainer.probabilities,
         step: trainer.stepCount,
       },
-      batchAt(s),
+      current,
     );
+    await new Promise((resolve) => setImmediate(resolve));
+    next = batchAt(s + 1);
+    const r = await pending;
     trainer.applyGradients(r, r.counts);
   };
   await step(0); // warm-up: JIT and worker start-up

@@ -294,3 +294,50 @@ export async function openTrainingData(options: TrainingDataOptions): Promise<Tr
     description: `${d.count('train')} training and ${d.count('validation')} validation events (split by event number)`,
   };
 }
+
+/**
+ * Reads an async sequence one item ahead: once an item has been handed out, the next is asked
+ * for on the following turn of the event loop, so it is produced while the consumer waits on
+ * the work it started with the item (worker processes computing a batch's gradients) instead of
+ * after it.
+ *
+ * @param source - the sequence (its order and items are unchanged)
+ * @returns the same sequence, prefetched by one item
+ * @remarks With work that runs synchronously in this process there is nothing to overlap, and
+ * the prefetch costs only the one item read ahead when the consumer stops early.
+ * @example
+ * ```ts
+ * for await (const batch of prefetchOne(data.train.batches(512, epoch, seed))) await step(batch);
+ * ```
+ */
+export function prefetchOne<T>(source: AsyncIterable<T>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<T> {
+      const iterator = source[Symbol.asyncIterator]();
+      let ahead: Promise<IteratorResult<T>> | undefined;
+      return {
+        next(): Promise<IteratorResult<T>> {
+          const current = ahead ?? iterator.next();
+          ahead = undefined;
+          return current.then((result) => {
+            if (result.done !== true) {
+              ahead = new Promise((resolve, reject) => {
+                setImmediate(() => iterator.next().then(resolve, reject));
+              });
+              // A failure ahead is reported when that item is asked for, not as an unhandled one.
+              ahead.catch(() => undefined);
+            }
+            return result;
+          });
+        },
+        async return(value?: unknown): Promise<IteratorResult<T>> {
+          const pending = ahead;
+          ahead = undefined;
+          if (pending !== undefined) await pending.catch(() => undefined);
+          if (iterator.return !== undefined) return iterator.return(value);
+          return { done: true, value: value as T };
+        },
+      };
+    },
+  };
+}

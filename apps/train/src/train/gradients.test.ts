@@ -50,6 +50,50 @@ describe('shardRanges', () => {
 });
 
 describe('sparse shards', () => {
+  it('lists the non-zero pixels in order whatever the input layout (block scan and element path)', () => {
+    // Dense enough to grow the buffers past their first size, with −0 pixels (zero) in both halves
+    // of the float64 words the block scan reads, at aligned and unaligned starts.
+    const area = 64;
+    const dense = sparseImages(9, 8, 5);
+    for (let i = 0; i < dense.length; i += 7) dense[i] = i % 3 === 0 ? -0 : 1 + (i % 11);
+    const naive = (images: ArrayLike<number>, first: number, count: number) => {
+      const indices: number[] = [];
+      const values: number[] = [];
+      const offsets = [0];
+      for (let e = first; e < first + count; e++) {
+        for (let p = 0; p < area; p++) {
+          const v = images[e * area + p] as number;
+          if (v !== 0) {
+            indices.push(p);
+            values.push(v);
+          }
+        }
+        offsets.push(indices.length);
+      }
+      return { indices, values, offsets };
+    };
+    const shifted = new Float32Array(dense.length + 1);
+    shifted.set(dense, 1);
+    const layouts: [ArrayLike<number>, number][] = [
+      [dense, 0],
+      [shifted.subarray(1), 0], // starts 4 bytes into its buffer: the element path
+      [Array.from(dense), 0],
+    ];
+    for (const [images] of layouts) {
+      for (const [first, count] of [
+        [0, 9],
+        [1, 3],
+        [4, 5],
+      ] as const) {
+        const got = encodeSparse(images, area, first, count);
+        const want = naive(images, first, count);
+        expect(Array.from(got.indices)).toEqual(want.indices);
+        expect(Array.from(got.values)).toEqual(want.values.map(Math.fround));
+        expect(Array.from(got.offsets)).toEqual(want.offsets);
+      }
+    }
+  });
+
   it('round-trips images exactly', () => {
     const images = sparseImages(5, 16, 3);
     const sparse = encodeSparse(images, 256, 1, 3);

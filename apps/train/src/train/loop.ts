@@ -8,7 +8,7 @@ import { Progress } from '../cli/progress.js';
 import { WorkerPool } from '../parallel/pool.js';
 import { writeCheckpoint } from './checkpoint.js';
 import { Divergence, fusedCore, layersCore, type StepResult, type TrainingPath } from './cores.js';
-import { type ImageBatch, openTrainingData } from './data.js';
+import { type ImageBatch, openTrainingData, prefetchOne } from './data.js';
 import {
   type GradientEngine,
   localEngine,
@@ -302,7 +302,8 @@ export async function runTraining(options: TrainingOptions): Promise<TrainingRes
       progress.increment(state.epochSums.events);
       let lastSave = performance.now();
       let index = 0;
-      for await (const full of data.train.batches(globalBatch, epoch, settings.seed)) {
+      // One batch read ahead: made while the workers compute the current one.
+      for await (const full of prefetchOne(data.train.batches(globalBatch, epoch, settings.seed))) {
         if (index >= stepsPerEpoch) break;
         const done = index * globalBatch;
         index += 1;

@@ -38,24 +38,56 @@ export function encodeSparse(
   count: number,
 ): SparseImages {
   const offsets = new Int32Array(count + 1);
-  let nonZero = 0;
-  for (let i = 0; i < count * area; i++) if (images[first * area + i] !== 0) nonZero++;
-  const indices = new Int32Array(nonZero);
-  const values = new Float32Array(nonZero);
+  // One pass into buffers that grow by doubling (event images are a few per cent occupied).
+  let capacity = Math.max(64, Math.ceil((count * area) / 16));
+  let indices = new Int32Array(capacity);
+  let values = new Float32Array(capacity);
   let k = 0;
+  const push = (p: number, v: number): void => {
+    if (k === capacity) {
+      capacity *= 2;
+      const i2 = new Int32Array(capacity);
+      i2.set(indices);
+      indices = i2;
+      const v2 = new Float32Array(capacity);
+      v2.set(values);
+      values = v2;
+    }
+    indices[k] = p;
+    values[k] = v;
+    k++;
+  };
+  // Float32 input whose images start on 8-byte boundaries is scanned eight pixels at a time as
+  // float64 words (a word is 0 only when both its floats are zero; −0 in the low half reads as a
+  // non-zero denormal and is then looked at pixel by pixel).
+  const start = images instanceof Float32Array ? (images.byteOffset >> 2) + first * area : 1;
+  const words =
+    images instanceof Float32Array && (start & 1) === 0 && (area & 7) === 0
+      ? new Float64Array(images.buffer, images.byteOffset + first * area * 4, (count * area) >> 1)
+      : undefined;
   for (let e = 0; e < count; e++) {
     const base = (first + e) * area;
-    for (let p = 0; p < area; p++) {
-      const v = images[base + p] as number;
-      if (v !== 0) {
-        indices[k] = p;
-        values[k] = v;
-        k++;
+    if (words !== undefined) {
+      const w0 = (e * area) >> 1;
+      for (let p = 0; p < area; p += 8) {
+        const w = w0 + (p >> 1);
+        if (words[w] === 0 && words[w + 1] === 0 && words[w + 2] === 0 && words[w + 3] === 0) {
+          continue;
+        }
+        for (let q = p; q < p + 8; q++) {
+          const v = images[base + q] as number;
+          if (v !== 0) push(q, v);
+        }
+      }
+    } else {
+      for (let p = 0; p < area; p++) {
+        const v = images[base + p] as number;
+        if (v !== 0) push(p, v);
       }
     }
     offsets[e + 1] = k;
   }
-  return { count, area, offsets, indices, values };
+  return { count, area, offsets, indices: indices.slice(0, k), values: values.slice(0, k) };
 }
 
 /**
