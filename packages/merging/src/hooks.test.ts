@@ -153,7 +153,7 @@ describe('fusedShowerMergeHook (in place, windows with a pixel at the cutoff or 
   const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
     a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
 
-  it('equals mergeImages on random images with pixels at, around and far above the cutoffs', () => {
+  it('merges each level with its own cutoff, as mergeImages does, on random images', () => {
     const u = uniformStream(77);
     for (const hardThreshold of [1, 0]) {
       const levelCutoffs = cutoffs({ kernelSize: 2, levels: 4 });

@@ -106,6 +106,46 @@ describe('MergeShower layer', () => {
     for (let i = 16; i < 32; i++) expect(values[i]).toBeCloseTo(me[i - 16] as number, 4);
   });
 
+  it('agrees with mergeImages on random batches around the cutoff (two implementations)', () => {
+    // The layer is tfjs ops over whole images; mergeImages visits only windows with a pixel at or
+    // above the cutoff. Pixels at, near, far above and below the cutoff, and negative ones.
+    let seed = 12345;
+    const u = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const cutoff = 20;
+    const pick = (): number => {
+      const r = u();
+      if (r < 0.35) return 0;
+      if (r < 0.45) return cutoff;
+      if (r < 0.55) return -3 * u();
+      if (r < 0.8) return 3 * cutoff * u();
+      return 2 * u();
+    };
+    for (const hardThreshold of [1, 0]) {
+      const batchOut = Float32Array.from({ length: 4 * 64 }, pick);
+      const batchMe = Float32Array.from({ length: 4 * 64 }, pick);
+      const layer = mergeShower({ kernelSize: 2, cutoff, hardThreshold });
+      const values = (
+        layer.apply([
+          tf.tensor4d(batchOut, [4, 8, 8, 1]),
+          tf.tensor4d(batchMe, [4, 8, 8, 1]),
+        ]) as tf.Tensor
+      ).dataSync();
+      const reference = mergeImages(batchOut, batchMe, 8, { kernelSize: 2, cutoff, hardThreshold });
+      let changed = 0;
+      for (let i = 0; i < reference.length; i++) {
+        // float32 tensor arithmetic against float64 rounded once: 1e-5 relative.
+        expect(Math.abs((values[i] as number) - (reference[i] as number))).toBeLessThanOrEqual(
+          1e-5 * (1 + Math.abs(reference[i] as number)),
+        );
+        if (reference[i] !== batchOut[i]) changed++;
+      }
+      expect(changed).toBeGreaterThan(10);
+    }
+  });
+
   it('round-trips through a saved model', async () => {
     const outIn = tfl.input({ shape: [4, 4, 1] });
     const meIn = tfl.input({ shape: [4, 4, 1] });

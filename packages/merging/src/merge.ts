@@ -85,7 +85,8 @@ export function mergeImages(
   size: number,
   options: MergeOptions,
 ): Float32Array {
-  const { kernelSize: k, cutoff, hardThreshold } = checkMergeOptions(options);
+  const checked = checkMergeOptions(options);
+  const k = checked.kernelSize;
   if (!Number.isInteger(size) || size < k || size % k !== 0) {
     throw new MergingConfigError('size', `a multiple of the kernel size ${k}`, size);
   }
@@ -97,53 +98,26 @@ export function mergeImages(
       `${out.length} and ${me.length}`,
     );
   }
-  const result = new Float32Array(out.length);
-  const windows = size / k;
+  const result = Float32Array.from(out);
   for (let base = 0; base < out.length; base += pixels) {
-    for (let wy = 0; wy < windows; wy++) {
-      for (let wx = 0; wx < windows; wx++) {
-        let nOut = 0;
-        let nMe = 0;
-        let hardOutSum = 0;
-        let outSum = 0;
-        for (let a = 0; a < k; a++) {
-          const row = base + (wy * k + a) * size + wx * k;
-          for (let b = 0; b < k; b++) {
-            const o = out[row + b] as number;
-            const ho = hardPart(o, cutoff);
-            nOut += step(ho - hardThreshold);
-            nMe += step(hardPart(me[row + b] as number, cutoff) - hardThreshold);
-            hardOutSum += ho;
-            outSum += o;
-          }
-        }
-        const allowed = nOut <= nMe;
-        const ratio = hardOutSum / (outSum + 1e-5);
-        for (let a = 0; a < k; a++) {
-          const row = base + (wy * k + a) * size + wx * k;
-          for (let b = 0; b < k; b++) {
-            const o = out[row + b] as number;
-            const ho = hardPart(o, cutoff);
-            const soft = o - ho;
-            result[row + b] = allowed
-              ? ho + soft
-              : soft + hardPart(me[row + b] as number, cutoff) * ratio;
-          }
-        }
-      }
-    }
+    mergeWindowsInPlace(
+      result.subarray(base, base + pixels),
+      me.subarray(base, base + pixels),
+      size,
+      checked,
+    );
   }
   return result;
 }
 
 /**
- * {@link mergeImages} for one image, in place, visiting only windows that hold a pixel at or above
- * the cutoff.
+ * The merge rule of {@link mergeImages} on one image, in place, visiting only windows that hold a
+ * pixel at or above the cutoff.
  *
  * @remarks A window whose pixels are all below the cutoff is left as it is, which is what the rule
  * gives there: every hard part is 0, so n_out takes its least value and n_me ≥ n_out, the window is
- * allowed and each pixel becomes 0 + (o − 0) = o. Other windows get the rule exactly as
- * {@link mergeImages} computes it (float64 arithmetic, rounded to float32 on store).
+ * allowed and each pixel becomes 0 + (o − 0) = o. Other windows get the rule in float64
+ * arithmetic, rounded to float32 on store.
  * @internal
  */
 export function mergeWindowsInPlace(

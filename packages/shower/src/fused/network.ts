@@ -607,11 +607,11 @@ export class FusedShowerNetwork {
           continue;
         }
         largest = Math.max(largest, Math.abs(v));
-        let t1 = Math.imul(s1, 5);
+        const t1 = Math.imul(s1, 5);
         const r = Math.imul((t1 << 7) | (t1 >>> 25), 9) >>> 0;
-        let t = s1 << 9;
-        let n2 = s2 ^ s0;
-        let n3 = s3 ^ s1;
+        const t = s1 << 9;
+        const n2 = s2 ^ s0;
+        const n3 = s3 ^ s1;
         s1 ^= n2;
         s0 ^= n3;
         s2 = n2 ^ t;
@@ -621,31 +621,20 @@ export class FusedShowerNetwork {
         const lower = (r >>> 8) & 4095;
         let o2 = guide[lower] as number;
         if ((o1 | o2) < 0) {
-          // A bucket straddles a CDF boundary (rare): 32 fresh bits place u inside it.
-          if (o1 < 0) {
-            t1 = Math.imul(s1, 5);
-            const fine = Math.imul((t1 << 7) | (t1 >>> 25), 9) >>> 0;
-            t = s1 << 9;
-            n2 = s2 ^ s0;
-            n3 = s3 ^ s1;
-            s1 ^= n2;
-            s0 ^= n3;
-            s2 = n2 ^ t;
-            s3 = (n3 << 11) | (n3 >>> 21);
-            o1 = table.straddle(upper, fine);
-          }
-          if (o2 < 0) {
-            t1 = Math.imul(s1, 5);
-            const fine = Math.imul((t1 << 7) | (t1 >>> 25), 9) >>> 0;
-            t = s1 << 9;
-            n2 = s2 ^ s0;
-            n3 = s3 ^ s1;
-            s1 ^= n2;
-            s0 ^= n3;
-            s2 = n2 ^ t;
-            s3 = (n3 << 11) | (n3 >>> 21);
-            o2 = table.straddle(lower, fine);
-          }
+          // A bucket straddles a CDF boundary (rare): 32 fresh bits from the generator itself
+          // place u inside it.
+          state[0] = s0;
+          state[1] = s1;
+          state[2] = s2;
+          state[3] = s3;
+          rng.setState(state);
+          if (o1 < 0) o1 = table.straddle(upper, rng.nextUint32());
+          if (o2 < 0) o2 = table.straddle(lower, rng.nextUint32());
+          rng.getState(state);
+          s0 = state[0] as number;
+          s1 = state[1] as number;
+          s2 = state[2] as number;
+          s3 = state[3] as number;
         }
         child[base] = v * (weights[4 * o1] as number);
         child[base + 1] = v * (weights[4 * o1 + 1] as number);
