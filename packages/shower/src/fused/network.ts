@@ -206,8 +206,6 @@ export class FusedShowerNetwork {
   private readonly masksDirty: Uint8Array;
   /** Whether the non-zero list of decoder level d's output is valid. */
   private readonly decodedListValid: Uint8Array;
-  /** Whether the image workspace is float32 (then float32 input is scanned by its bits). */
-  private readonly imageIsFloat32: boolean;
   /** The buffer of the last float32 input, and an integer view of it. */
   private sourceBuffer: ArrayBufferLike | undefined;
   private sourceBits: Int32Array | undefined;
@@ -288,7 +286,6 @@ export class FusedShowerNetwork {
     this.activeCount = new Int32Array(L);
     this.masksDirty = new Uint8Array(L);
     this.decodedListValid = new Uint8Array(L);
-    this.imageIsFloat32 = precision === 'float32';
     this.decoded = [];
     this.decodedGradient = [];
     this.decodedNonZero = [];
@@ -759,7 +756,8 @@ export class FusedShowerNetwork {
     const n0 = image.length;
     const nz0 = this.nonZero[0] as Int32Array;
     let count0 = 0;
-    if (this.imageIsFloat32 && images instanceof Float32Array) {
+    // Float32 input into a float32 workspace is scanned in blocks (see below).
+    if (round32 && images instanceof Float32Array) {
       // The workspace is zero but at the previous event's non-zero pixels: clear those, then copy
       // the new ones, found by skipping blocks of zeros, so a sparse image costs a read and not a
       // copy.
