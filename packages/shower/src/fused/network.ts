@@ -5,6 +5,11 @@ import type { FusedRandom } from './rng.js';
 /** Keras' epsilon, the tolerance of FilterMask's comparisons. */
 const EPSILON = 1e-7;
 
+/** For a 2×2 patch's set of non-zero entries (bit j = entry j): the entry if it is alone, else −1. */
+const ONE_OF_FOUR = Int8Array.from({ length: 16 }, (_, m) =>
+  m !== 0 && (m & (m - 1)) === 0 ? 31 - Math.clz32(m) : -1,
+);
+
 /** Floating-point type of the fused network's workspaces: float32 as tfjs, float64 for checks. */
 export type FusedPrecision = 'float32' | 'float64';
 
@@ -896,20 +901,38 @@ export class FusedShowerNetwork {
         const y = shift >= 0 ? p >> shift : (p / S) | 0;
         const xx = p - y * S;
         // Gather the receptive field once (zeros outside the image), then the C dot products.
-        for (let dy = 0; dy < k; dy++) {
-          const iy = y + dy - pad;
-          const inside = iy >= 0 && iy < S;
-          for (let dx = 0; dx < k; dx++) {
-            const ix = xx + dx - pad;
-            patch[dy * k + dx] = inside && ix >= 0 && ix < S ? (x[iy * S + ix] as number) : 0;
-          }
-        }
         // A patch with one non-zero entry x (isolated partons: most of generation's pixels): every
         // response is x·W_c[j] for the same j, so the maxima and the winners follow from the
         // sorted column j of the kernels (see singleEntry), unless rounding or ε makes it close.
         let single = -1;
-        for (let j = 0; j < kk; j++) {
-          if (patch[j] !== 0) single = single === -1 ? j : -2;
+        if (kk === 4) {
+          // k = 2 ('same' padding adds a row and a column after): rows y, y + 1, columns x, x + 1.
+          const at = y * S + xx;
+          const right = xx + 1 < S;
+          const down = y + 1 < S;
+          const q0 = x[at] as number;
+          const q1 = right ? (x[at + 1] as number) : 0;
+          const q2 = down ? (x[at + S] as number) : 0;
+          const q3 = right && down ? (x[at + S + 1] as number) : 0;
+          patch[0] = q0;
+          patch[1] = q1;
+          patch[2] = q2;
+          patch[3] = q3;
+          const occupied =
+            (q0 !== 0 ? 1 : 0) | (q1 !== 0 ? 2 : 0) | (q2 !== 0 ? 4 : 0) | (q3 !== 0 ? 8 : 0);
+          single = ONE_OF_FOUR[occupied] as number;
+        } else {
+          for (let dy = 0; dy < k; dy++) {
+            const iy = y + dy - pad;
+            const inside = iy >= 0 && iy < S;
+            for (let dx = 0; dx < k; dx++) {
+              const ix = xx + dx - pad;
+              patch[dy * k + dx] = inside && ix >= 0 && ix < S ? (x[iy * S + ix] as number) : 0;
+            }
+          }
+          for (let j = 0; j < kk; j++) {
+            if (patch[j] !== 0) single = single === -1 ? j : -2;
+          }
         }
         if (single >= 0) {
           const value = patch[single] as number;
