@@ -7,7 +7,6 @@
 // The fused paths run the network alone and the network with merging (CKKW-like,
 // @apemen/merging's fusedShowerMergeHook, the unshowered input as the matrix-element image).
 
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { fusedShowerMergeHook } from '../../packages/merging/src/hooks.js';
@@ -19,6 +18,7 @@ import {
   fusedGeometry,
 } from '../../packages/shower/src/fused/index.js';
 import {
+  compositeChild,
   cpuSeconds,
   eventImages,
   flopsPerEvent,
@@ -90,31 +90,6 @@ function fusedRun(dense: boolean, merge?: FusedMergeHook, input: Float32Array = 
   };
 }
 
-/** The composite tfjs-layers path, measured in a child process per backend (bench/train/composite.ts). */
-function composite(backend: string): Record<string, unknown> {
-  const script = new URL('../train/composite.ts', import.meta.url).pathname;
-  try {
-    const out = execFileSync(
-      process.execPath,
-      [
-        '--conditions=@apemen/source',
-        '--import',
-        'tsx/esm',
-        script,
-        'generate',
-        backend,
-        String(seconds),
-      ],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
-  } catch (error) {
-    const message = String((error as { stderr?: string }).stderr ?? error);
-    const line = message.split('\n').find((l) => /Error/.test(l)) ?? message.slice(0, 200);
-    return { backend, error: line.trim().slice(0, 300) };
-  }
-}
-
 const result: Record<string, unknown> = {
   machine: { cpus: availableParallelism(), model: cpus()[0]?.model, node: process.version },
   config: {
@@ -142,7 +117,7 @@ if (!hasFlag('no-composite')) {
   result.composite = [];
   for (const backend of ['cpu', 'wasm']) {
     try {
-      (result.composite as unknown[]).push(composite(backend));
+      (result.composite as unknown[]).push(compositeChild('generate', backend, seconds));
     } catch (error) {
       (result.composite as unknown[]).push({ backend, error: String(error) });
     }

@@ -3,7 +3,6 @@
 // Run: node --conditions=@apemen/source --import tsx/esm bench/train/bench.ts [--seconds 4] [--batch 256]
 //        [--no-composite] [--no-workers]
 // Prints one JSON object. Rates are per wall second and per CPU second of this process.
-import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { tf } from '../../packages/shower/src/fused/bench-support.js';
@@ -13,6 +12,7 @@ import {
   fusedShowerLoss,
 } from '../../packages/shower/src/fused/index.js';
 import {
+  compositeChild,
   cpuSeconds,
   eventImages,
   flopsPerEvent,
@@ -159,31 +159,6 @@ async function twoWorkers(): Promise<ReturnType<typeof rates> & { speedupOverOne
   };
 }
 
-/** The composite tfjs-layers path, measured in a child process per backend (bench/train/composite.ts). */
-function composite(backend: string): Record<string, unknown> {
-  const script = new URL('./composite.ts', import.meta.url).pathname;
-  try {
-    const out = execFileSync(
-      process.execPath,
-      [
-        '--conditions=@apemen/source',
-        '--import',
-        'tsx/esm',
-        script,
-        'train',
-        backend,
-        String(seconds),
-      ],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
-  } catch (error) {
-    const message = String((error as { stderr?: string }).stderr ?? error);
-    const line = message.split('\n').find((l) => /Error/.test(l)) ?? message.slice(0, 200);
-    return { backend, error: line.trim().slice(0, 300) };
-  }
-}
-
 /** The fused loss as a registered tfjs kernel, trained with optimizer.minimize (op overhead). */
 async function fusedThroughTfjs(backend: string): Promise<Record<string, unknown>> {
   await tf.setBackend(backend);
@@ -243,7 +218,8 @@ if (!hasFlag('no-workers')) result.fusedTwoWorkers = await twoWorkers();
 result.fusedThroughTfjsOp = [await fusedThroughTfjs('cpu'), await fusedThroughTfjs('wasm')];
 if (!hasFlag('no-composite')) {
   result.composite = [];
-  for (const backend of ['wasm', 'cpu']) (result.composite as unknown[]).push(composite(backend));
+  for (const backend of ['wasm', 'cpu'])
+    (result.composite as unknown[]).push(compositeChild('train', backend, seconds));
 }
 result.peakGflopsPerCpuSecond = {
   jsFloat32Dot: Number(jsDotPeak(1).toFixed(2)),

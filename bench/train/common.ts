@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 // Shared pieces of the shower benchmarks: realistic sparse event images, glorot kernels, the
 // analytic FLOP count and peak-throughput probes.
 
@@ -156,4 +157,41 @@ export function numberOption(name: string, fallback: number): number {
  */
 export function hasFlag(name: string): boolean {
   return process.argv.slice(2).includes(`--${name}`);
+}
+
+/**
+ * The composite tfjs-layers path, measured in a child process (bench/train/composite.ts) so that
+ * each backend starts from a fresh engine.
+ *
+ * @param mode - 'train' or 'generate'
+ * @param backend - 'cpu' or 'wasm'
+ * @param seconds - measuring time
+ * @returns the child's JSON figures, or the backend and the first error line
+ */
+export function compositeChild(
+  mode: 'train' | 'generate',
+  backend: string,
+  seconds: number,
+): Record<string, unknown> {
+  const script = new URL('./composite.ts', import.meta.url).pathname;
+  try {
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--conditions=@apemen/source',
+        '--import',
+        'tsx/esm',
+        script,
+        mode,
+        backend,
+        String(seconds),
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+  } catch (error) {
+    const message = String((error as { stderr?: string }).stderr ?? error);
+    const line = message.split('\n').find((l) => /Error/.test(l)) ?? message.slice(0, 200);
+    return { backend, error: line.trim().slice(0, 300) };
+  }
 }
