@@ -358,19 +358,14 @@ describe('FusedShowerNetwork encoder', () => {
   }
 });
 
-describe('FusedRandom state', () => {
-  it('keeps the seeded stream (SplitMix32 seeding, xoshiro128**) and hands its state over exactly', () => {
+describe('FusedRandom seeding', () => {
+  it('keeps the seeded stream (SplitMix32 seeding, xoshiro128**)', () => {
     // The first outputs for seed 140280, as the generator gave them before its seeding was
     // rewritten without a closure: reseeding must not change any seeded run.
     const a = new FusedRandom(140280);
     expect([a.nextUint32(), a.nextUint32(), a.nextUint32()]).toEqual([
       2440871283, 3441740440, 912538800,
     ]);
-    const state = new Int32Array(4);
-    a.getState(state);
-    const b = new FusedRandom(0);
-    b.setState(state);
-    for (let i = 0; i < 100; i++) expect(b.nextUint32()).toBe(a.nextUint32());
   });
 });
 
@@ -394,7 +389,8 @@ describe('FusedShowerNetwork workspace reuse', () => {
         for (let h = 0; h < hits; h++) values[Math.floor(u() * 1024)] = 1 / (0.05 + u()) ** 2;
         // −0 pixels (zero, whatever half of a float64 word of the block scan they sit in).
         for (let h = 0; h < 8; h++) values[Math.floor(u() * 1024)] = -0;
-        // Float32Array input (bit scan), a plain array (element copy), and a view at an offset.
+        // Float32Array input (block scan), a plain array and a view 4 bytes into its buffer (both
+        // copied element by element).
         const input: ArrayLike<number> =
           e % 3 === 0
             ? Array.from(values)

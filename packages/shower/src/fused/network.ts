@@ -211,9 +211,8 @@ export class FusedShowerNetwork {
   private readonly masksDirty: Uint8Array;
   /** Whether the non-zero list of decoder level d's output is valid. */
   private readonly decodedListValid: Uint8Array;
-  /** The buffer of the last float32 input, and an integer view of it. */
+  /** The buffer of the last float32 input, and a float64 view of it. */
   private sourceBuffer: ArrayBufferLike | undefined;
-  private sourceBits: Int32Array | undefined;
   private sourceWords: Float64Array | undefined;
   /** Whether uniforms are drawn in blocks (dense passes) or one at a time (sparse passes). */
   private blockDraws = true;
@@ -228,8 +227,6 @@ export class FusedShowerNetwork {
    * holding the smallest, the set of channels holding the largest |W_c[j]| and its size.
    */
   private readonly singleIndex: Int32Array;
-  /** Scratch for the mask generator's state while a decoder sweep steps it locally. */
-  private readonly rngState = new Int32Array(4);
   private readonly nonZero: Int32Array[];
   private readonly nonZeroCount: Int32Array;
   private readonly maxResponse: FusedArray[];
@@ -587,13 +584,6 @@ export class FusedShowerNetwork {
     const rng = this.rng as FusedRandom;
     const guide = table.guide;
     const weights = this.pairWeights;
-    const state = this.rngState;
-    // xoshiro128** stepped in local variables (the same stream as rng.nextUint32()).
-    rng.getState(state);
-    let s0 = state[0] as number;
-    let s1 = state[1] as number;
-    let s2 = state[2] as number;
-    let s3 = state[3] as number;
     let largest = 0;
     for (let y = 0; y < P; y++) {
       const top = 2 * y * CS;
@@ -609,46 +599,20 @@ export class FusedShowerNetwork {
           continue;
         }
         largest = Math.max(largest, Math.abs(v));
-        const t1 = Math.imul(s1, 5);
-        const r = Math.imul((t1 << 7) | (t1 >>> 25), 9) >>> 0;
-        const t = s1 << 9;
-        const n2 = s2 ^ s0;
-        const n3 = s3 ^ s1;
-        s1 ^= n2;
-        s0 ^= n3;
-        s2 = n2 ^ t;
-        s3 = (n3 << 11) | (n3 >>> 21);
+        const r = rng.nextUint32();
         const upper = r >>> 20;
         let o1 = guide[upper] as number;
         const lower = (r >>> 8) & 4095;
         let o2 = guide[lower] as number;
-        if ((o1 | o2) < 0) {
-          // A bucket straddles a CDF boundary (rare): 32 fresh bits from the generator itself
-          // place u inside it.
-          state[0] = s0;
-          state[1] = s1;
-          state[2] = s2;
-          state[3] = s3;
-          rng.setState(state);
-          if (o1 < 0) o1 = table.straddle(upper, rng.nextUint32());
-          if (o2 < 0) o2 = table.straddle(lower, rng.nextUint32());
-          rng.getState(state);
-          s0 = state[0] as number;
-          s1 = state[1] as number;
-          s2 = state[2] as number;
-          s3 = state[3] as number;
-        }
+        // A bucket straddling a CDF boundary (rare): 32 fresh bits place u inside it.
+        if (o1 < 0) o1 = table.straddle(upper, rng.nextUint32());
+        if (o2 < 0) o2 = table.straddle(lower, rng.nextUint32());
         child[base] = v * (weights[4 * o1] as number);
         child[base + 1] = v * (weights[4 * o1 + 1] as number);
         child[base + CS] = v * (weights[4 * o2 + 2] as number);
         child[base + CS + 1] = v * (weights[4 * o2 + 3] as number);
       }
     }
-    state[0] = s0;
-    state[1] = s1;
-    state[2] = s2;
-    state[3] = s3;
-    rng.setState(state);
     // Children whose mask the encoder set (its active pixels) take that mask; the pair drawn for
     // their row stays valid for a tied sibling (its marginal law is q).
     const masks = this.masks[level] as Uint32Array;
@@ -761,66 +725,37 @@ export class FusedShowerNetwork {
     const n0 = image.length;
     const nz0 = this.nonZero[0] as Int32Array;
     let count0 = 0;
-    // Float32 input into a float32 workspace is scanned in blocks (see below).
-    if (round32 && images instanceof Float32Array) {
+    // Float32 input into a float32 workspace, starting on an 8-byte boundary (every image of a
+    // batch does), is scanned eight floats at a time as four float64 words: a word compares equal
+    // to 0 exactly when its two floats are +0 or −0 in the high half and +0 in the low half (−0 in
+    // the low half reads as a denormal, non-zero: the floats are then looked at one by one).
+    const first = images instanceof Float32Array ? (images.byteOffset >> 2) + offset : 1;
+    if (round32 && images instanceof Float32Array && (first & 1) === 0) {
       // The workspace is zero but at the previous event's non-zero pixels: clear those, then copy
-      // the new ones, found by skipping blocks of zeros, so a sparse image costs a read and not a
-      // copy.
+      // only the new ones, so a sparse image costs a read and not a copy.
       const previous = this.nonZeroCount[0] as number;
       for (let i = 0; i < previous; i++) image[nz0[i] as number] = 0;
-      // Views over the whole buffer, made again for a new buffer or one that has grown.
+      const firstWord = first >> 1;
+      const blocks = n0 & ~7;
+      // A view over the whole buffer, made again for a new buffer or one that has grown.
       if (
         images.buffer !== this.sourceBuffer ||
-        images.byteOffset + images.byteLength > 4 * (this.sourceBits as Int32Array).length
+        firstWord + (blocks >> 1) > (this.sourceWords as Float64Array).length
       ) {
         this.sourceBuffer = images.buffer;
-        this.sourceBits = new Int32Array(images.buffer, 0, images.buffer.byteLength >> 2);
         this.sourceWords = new Float64Array(images.buffer, 0, images.buffer.byteLength >> 3);
       }
-      const first = (images.byteOffset >> 2) + offset;
-      let blocks = 0;
-      if ((first & 1) === 0) {
-        // Eight floats at a time as four float64 words: a word compares equal to 0 exactly when
-        // its two floats are +0 or −0 in the high half and +0 in the low half (−0 in the low half
-        // reads as a denormal, non-zero: the floats are then looked at one by one).
-        const words = this.sourceWords as Float64Array;
-        const firstWord = first >> 1;
-        blocks = n0 & ~7;
-        for (let i = 0; i < blocks; i += 8) {
-          const w = firstWord + (i >> 1);
-          if (words[w] === 0 && words[w + 1] === 0 && words[w + 2] === 0 && words[w + 3] === 0) {
-            continue;
-          }
-          for (let j = i; j < i + 8; j++) {
-            const v = images[offset + j] as number;
-            if (v !== 0) {
-              image[j] = v;
-              nz0[count0++] = j;
-            }
-          }
+      const words = this.sourceWords as Float64Array;
+      for (let i = 0; i < blocks; i += 8) {
+        const w = firstWord + (i >> 1);
+        if (words[w] === 0 && words[w + 1] === 0 && words[w + 2] === 0 && words[w + 3] === 0) {
+          continue;
         }
-      } else {
-        // Four floats at a time by their bits (the sign bit dropped: −0 is zero).
-        const bits = this.sourceBits as Int32Array;
-        blocks = n0 & ~3;
-        for (let i = 0; i < blocks; i += 4) {
-          const at = first + i;
-          if (
-            ((bits[at] as number) |
-              (bits[at + 1] as number) |
-              (bits[at + 2] as number) |
-              (bits[at + 3] as number)) <<
-              1 ===
-            0
-          ) {
-            continue;
-          }
-          for (let j = i; j < i + 4; j++) {
-            const v = images[offset + j] as number;
-            if (v !== 0) {
-              image[j] = v;
-              nz0[count0++] = j;
-            }
+        for (let j = i; j < i + 8; j++) {
+          const v = images[offset + j] as number;
+          if (v !== 0) {
+            image[j] = v;
+            nz0[count0++] = j;
           }
         }
       }

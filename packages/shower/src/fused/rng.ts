@@ -97,32 +97,6 @@ export class FusedRandom {
   }
 
   /**
-   * Copies the generator's state (four 32-bit words) into `out`, so a hot loop can step the
-   * generator in local variables ({@link FusedRandom.setState} puts it back).
-   *
-   * @param out - at least four entries
-   */
-  getState(out: Int32Array): void {
-    out[0] = this.s0;
-    out[1] = this.s1;
-    out[2] = this.s2;
-    out[3] = this.s3;
-  }
-
-  /**
-   * Sets the generator's state from four 32-bit words written by {@link FusedRandom.getState} (or
-   * stepped from them with the same xoshiro128** update).
-   *
-   * @param state - four entries, not all zero
-   */
-  setState(state: Int32Array): void {
-    this.s0 = state[0] as number;
-    this.s1 = state[1] as number;
-    this.s2 = state[2] as number;
-    this.s3 = state[3] as number;
-  }
-
-  /**
    * The next uniform number.
    *
    * @returns a number in [0, 1) with 32 random bits
