@@ -226,7 +226,7 @@ describe('fusedShowerMergeHook (in place, windows with a pixel at the cutoff or 
       'size: expected a multiple of the kernel size 2, got 5',
     );
     expect(() => hook(new Float32Array(16), new Float32Array(15), 4, 1, 1e9)).toThrow(
-      'images: expected two 4×4 images',
+      'images: expected two arrays of equal length, a multiple of 4×4',
     );
     expect(() => hook(new Float32Array(16), new Float32Array(16), 4, 3, 1e9)).toThrow(
       'level: expected a decoder level from 1 to 2, got 3',

@@ -2,7 +2,7 @@ import type { FusedMergeHook, ReferenceMergeHook, ShowerMergeHook } from '@apeme
 import type * as tf from '@tensorflow/tfjs-core';
 import { cutoffs } from './cutoffs.js';
 import { MergingConfigError } from './errors.js';
-import { checkMergeOptions, type MergeOptions, mergeImages, mergeWindowsInPlace } from './merge.js';
+import { checkImages, checkMergeOptions, mergeImages, mergeInPlace } from './merge.js';
 import { mergeShowerOp } from './merge_shower.js';
 
 /** Options of {@link showerMergeHook} and {@link referenceShowerMergeHook}. */
@@ -17,16 +17,13 @@ export interface MergeHookOptions {
   hardThreshold?: number;
 }
 
-function cutoffOf(levelCutoffs: number[], level: number): number {
-  const cutoff = levelCutoffs[level - 1];
-  if (cutoff === undefined) {
-    throw new MergingConfigError(
-      'level',
-      `a decoder level from 1 to ${levelCutoffs.length}`,
-      level,
-    );
+/** The entry of decoder level ℓ (1 … L) of a per-level list. */
+function atLevel<T>(perLevel: readonly T[], level: number): T {
+  const value = perLevel[level - 1];
+  if (value === undefined) {
+    throw new MergingConfigError('level', `a decoder level from 1 to ${perLevel.length}`, level);
   }
-  return cutoff;
+  return value;
 }
 
 /**
@@ -49,7 +46,7 @@ export function showerMergeHook(options: MergeHookOptions): ShowerMergeHook {
   return (decoded, encoderInput, context) =>
     mergeShowerOp(decoded, encoderInput, {
       kernelSize: context.kernelSize,
-      cutoff: cutoffOf(levelCutoffs, context.level),
+      cutoff: atLevel(levelCutoffs, context.level),
       hardThreshold: options.hardThreshold,
     }) as tf.Tensor4D;
 }
@@ -74,7 +71,7 @@ export function referenceShowerMergeHook(options: MergeHookOptions): ReferenceMe
   return (decoded, encoderInput, context) =>
     mergeImages(decoded, encoderInput, context.side, {
       kernelSize: context.kernelSize,
-      cutoff: cutoffOf(levelCutoffs, context.level),
+      cutoff: atLevel(levelCutoffs, context.level),
       hardThreshold: options.hardThreshold,
     });
 }
@@ -109,25 +106,10 @@ export function fusedShowerMergeHook(options: MergeHookOptions): FusedMergeHook 
     if (!(decoded instanceof Float32Array) || !(encoderInput instanceof Float32Array)) {
       throw new MergingConfigError('precision', 'a float32 fused network', 'float64');
     }
-    const levelOptions = perLevel[level - 1];
-    if (levelOptions === undefined) cutoffOf(levelCutoffs, level);
-    const checked = levelOptions as Required<MergeOptions>;
+    const checked = atLevel(perLevel, level);
     // Nothing can reach the cutoff: every window is allowed and unchanged (see mergeWindowsInPlace).
     if (bound < checked.cutoff) return;
-    if (!Number.isInteger(side) || side < checked.kernelSize || side % checked.kernelSize !== 0) {
-      throw new MergingConfigError(
-        'size',
-        `a multiple of the kernel size ${checked.kernelSize}`,
-        side,
-      );
-    }
-    if (decoded.length !== side * side || encoderInput.length !== side * side) {
-      throw new MergingConfigError(
-        'images',
-        `two ${side}×${side} images`,
-        `${decoded.length} and ${encoderInput.length}`,
-      );
-    }
-    mergeWindowsInPlace(decoded, encoderInput, side, checked);
+    checkImages(decoded, encoderInput, side, checked.kernelSize);
+    mergeInPlace(decoded, encoderInput, side, checked);
   };
 }

@@ -86,28 +86,48 @@ export function mergeImages(
   options: MergeOptions,
 ): Float32Array {
   const checked = checkMergeOptions(options);
-  const k = checked.kernelSize;
+  checkImages(out, me, size, checked.kernelSize);
+  const result = Float32Array.from(out);
+  mergeInPlace(result, me, size, checked);
+  return result;
+}
+
+/**
+ * Checks that `out` and `me` are images of side `size`, a multiple of k, of equal length.
+ * @internal
+ */
+export function checkImages(out: Float32Array, me: Float32Array, size: number, k: number): void {
   if (!Number.isInteger(size) || size < k || size % k !== 0) {
     throw new MergingConfigError('size', `a multiple of the kernel size ${k}`, size);
   }
-  const pixels = size * size;
-  if (out.length % pixels !== 0 || me.length !== out.length) {
+  if (out.length % (size * size) !== 0 || me.length !== out.length) {
     throw new MergingConfigError(
       'images',
       `two arrays of equal length, a multiple of ${size}×${size}`,
       `${out.length} and ${me.length}`,
     );
   }
-  const result = Float32Array.from(out);
+}
+
+/**
+ * {@link mergeImages} in place on checked images and options, image after image.
+ * @internal
+ */
+export function mergeInPlace(
+  out: Float32Array,
+  me: Float32Array,
+  size: number,
+  options: Required<MergeOptions>,
+): void {
+  const pixels = size * size;
   for (let base = 0; base < out.length; base += pixels) {
     mergeWindowsInPlace(
-      result.subarray(base, base + pixels),
+      out.subarray(base, base + pixels),
       me.subarray(base, base + pixels),
       size,
-      checked,
+      options,
     );
   }
-  return result;
 }
 
 /**

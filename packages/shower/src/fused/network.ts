@@ -309,7 +309,7 @@ export class FusedShowerNetwork {
     this.singleIndex = new Int32Array(k * k * 4);
     this.probabilities = new Float64Array(L * C).fill(1);
     this.refreshTables();
-    this.refreshMaskSums();
+    this.refreshKernelTables();
   }
 
   /**
@@ -369,10 +369,14 @@ export class FusedShowerNetwork {
     }
     for (let i = 0; i < L * C; i++) this.probabilities[i] = probabilities[i] as number;
     this.refreshTables();
-    this.refreshMaskSums();
+    this.refreshKernelTables();
   }
 
-  private refreshMaskSums(): void {
+  /**
+   * Tables derived from the kernels: the output bound's weight sum, the k = 2 pair weights, the
+   * encoder's one-entry shortcut and the mask-sum table.
+   */
+  private refreshKernelTables(): void {
     const { kernelSize: k, convolutions: C } = this.geometry;
     const kk = k * k;
     // |child| ≤ |parent|·max_j Σ_c |K_c[j]| whatever the mask (a sum over a set of channels).
