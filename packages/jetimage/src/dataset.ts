@@ -576,12 +576,17 @@ export class ImageDataset {
     const rng = createRng(((seed << 20n) ^ epoch) & ((1n << 64n) - 1n));
     const shards = [...this.manifest.shards[split]];
     if (shuffle) rng.shuffle(shards);
-    let batch = emptyBatch(pixels, batchSize);
+    // Batches are allocated once a shard has been read and checked against the manifest, and
+    // hold no more images than the split has, so a damaged manifest (a huge grid or batch count)
+    // is reported as such rather than failing an allocation.
+    const capacity = Math.min(batchSize, this.manifest.counts[split]);
+    let batch: TrainingBatch | undefined;
     for (const shard of shards) {
       const { images, events } = await this.loadShard(shard);
       const order = Uint32Array.from({ length: shard.count }, (_, k) => k);
       if (shuffle) rng.shuffle(order);
       for (const k of order) {
+        batch ??= emptyBatch(pixels, capacity);
         const b = batch.count;
         batch.images.set(images.subarray(k * size, (k + 1) * size), b * size);
         batch.eventNumbers[b] = events[3 * k] as number;
@@ -590,11 +595,13 @@ export class ImageDataset {
         batch.count += 1;
         if (batch.count === batchSize) {
           yield batch;
-          batch = emptyBatch(pixels, batchSize);
+          batch = undefined;
         }
       }
     }
-    if (batch.count > 0 && !options.dropRemainder) yield truncate(batch, size);
+    if (batch !== undefined && batch.count > 0 && !options.dropRemainder) {
+      yield truncate(batch, size);
+    }
   }
 
   private async loadShard(

@@ -28,8 +28,12 @@ let counter = 0;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'jetimage-fuzz-'));
   cache = join(root, 'cache');
+  // The manifest names its source file: read it from a copy in the temporary folder, so that the
+  // manifest (and so every damaged variant of a seeded run) is the same wherever the checkout is.
+  const input = join(root, 'input.lhe');
+  await cp(LHE, input);
   // 100 events on an 8×8 grid, 30 per shard: a real cache of a few shards in each split.
-  await buildImageCache([LHE], cache, {
+  await buildImageCache([input], cache, {
     grid: { pixels: 8 },
     validationFraction: 0.3,
     memoryBudgetBytes: 30 * 8 * 8 * 4,
@@ -102,6 +106,25 @@ describe('the image cache read back after damage', () => {
       ),
       settings(40, 1302),
     );
+  });
+
+  it('a manifest whose grid is too large to allocate or disagrees with its shards', async () => {
+    // Found by the fuzz test above from another checkout path: digits of "pixels" and "yMax" run
+    // together into pixels = 141592653589793; reading once allocated a batch of that grid.
+    for (const [pixels, code] of [
+      [141592653589793, 'JETIMAGE_CACHE'],
+      [6400, 'JETIMAGE_CACHE'],
+    ] as const) {
+      const dir = await copyOfCache();
+      const manifest = JSON.parse(manifestText) as { grid: { pixels: number } };
+      manifest.grid.pixels = pixels;
+      await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+      const read = async () => {
+        const dataset = await ImageDataset.open(dir);
+        await dataset.readAll('train');
+      };
+      await expect(read()).rejects.toMatchObject({ code });
+    }
   });
 
   it('a shard cut short, padded, or with flipped header bytes', async () => {

@@ -90,10 +90,11 @@ export function resolveGrid(options: GridOptions | ImageGrid = {}): ImageGrid {
         axis: options.axis ?? 'rapidity',
         normalisation: options.normalisation ?? 'sum-N2',
       };
-  if (!(Number.isInteger(grid.pixels) && grid.pixels >= 1)) {
+  // 65536² = 2^32 is the most values a typed array holds here: no image can be larger.
+  if (!(Number.isInteger(grid.pixels) && grid.pixels >= 1 && grid.pixels <= 65536)) {
     throw new JetImageError(
       'JETIMAGE_GRID',
-      `pixels must be a whole number ≥ 1, got ${grid.pixels}`,
+      `pixels must be a whole number from 1 to 65536, got ${grid.pixels}`,
     );
   }
   if (!(Number.isFinite(grid.yMin) && Number.isFinite(grid.yMax) && grid.yMax > grid.yMin)) {

@@ -238,7 +238,11 @@ describe('grids', () => {
   });
 
   it('rejects bad grids with a clear message', () => {
-    expect(() => resolveGrid({ pixels: 0 })).toThrow(/pixels must be a whole number ≥ 1, got 0/);
+    expect(() => resolveGrid({ pixels: 0 })).toThrow(
+      /pixels must be a whole number from 1 to 65536, got 0/,
+    );
+    expect(() => resolveGrid({ pixels: 65537 })).toThrow(/from 1 to 65536, got 65537/);
+    expect(resolveGrid({ pixels: 65536 }).pixels).toBe(65536);
     expect(() => resolveGrid({ yRange: [1, -1] })).toThrow(/rapidity range/);
     expect(() => resolveGrid({ phiRange: [0, 7] })).toThrow(/azimuth range/);
     expect(() => resolveGrid({ axis: 'eta' as 'rapidity' })).toThrow(/axis must be/);
